@@ -8,7 +8,7 @@ __all__ = ['RANKS_FILE', 'META_FILE', 'PICKLE_FILE', 'TOKEN_BYTES_FILE', 'FORMAT
            'ranks_to_bytes', 'ranks_from_bytes', 'load_pickled_encoding', 'load_encoding', 'get_base_dir',
            'default_tokenizer_dir', 'token_byte_lengths', 'save_token_bytes', 'get_tokenizer', 'get_token_bytes']
 
-# %% ../nbs/03_rustbpe.ipynb #75a5ecf2
+# %% ../nbs/03_rustbpe.ipynb #b9737ae2
 import os, io, json, base64, hashlib, pickle, tempfile, warnings, numbers
 from pathlib import Path
 import rustbpe, tiktoken
@@ -16,7 +16,7 @@ from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN
 from .special import SPECIAL_TOKENS, BOS
 
-# %% ../nbs/03_rustbpe.ipynb #9cae7981
+# %% ../nbs/03_rustbpe.ipynb #c3850707
 def check_vocab_size(vocab_size, n_special: int = len(SPECIAL_TOKENS)) -> int:
     "Validate `vocab_size`: an int big enough for the 256 byte tokens plus the special tokens."
     if isinstance(vocab_size, bool) or not isinstance(vocab_size, numbers.Integral):
@@ -45,7 +45,7 @@ def checked_documents(text_iterator, stats: DocumentStats):
         stats.n_chars += len(doc)
         yield doc
 
-# %% ../nbs/03_rustbpe.ipynb #2b8958dd
+# %% ../nbs/03_rustbpe.ipynb #7c5aa00d
 class RustBPETokenizer:
     "GPT-4-style BPE: trained with rustbpe, run with tiktoken (a drop-in for nanochat's class)."
     def __init__(self, enc: tiktoken.Encoding, bos_token: str):
@@ -61,7 +61,7 @@ class RustBPETokenizer:
     def __repr__(self):
         return f"RustBPETokenizer(name={self.enc.name!r}, vocab_size={self.get_vocab_size()}, bos={self.bos_token_id})"
 
-# %% ../nbs/03_rustbpe.ipynb #2d45a60d
+# %% ../nbs/03_rustbpe.ipynb #c1727ced
 def _encoding(mergeable_ranks: dict, special_tokens: dict, pattern: str = SPLIT_PATTERN, name: str = "rustbpe"):
     "A tiktoken Encoding from mergeable ranks (bytes -> rank) and special tokens (str -> id)."
     return tiktoken.Encoding(name=name, pat_str=pattern, mergeable_ranks=mergeable_ranks, special_tokens=special_tokens)
@@ -86,7 +86,7 @@ def train_from_iterator(cls: RustBPETokenizer, text_iterator, vocab_size: int):
     special_tokens = {name: tokens_offset + i for i, name in enumerate(SPECIAL_TOKENS)}
     return cls(_encoding(mergeable_ranks, special_tokens, tokenizer.get_pattern()), BOS)
 
-# %% ../nbs/03_rustbpe.ipynb #d94d40e9
+# %% ../nbs/03_rustbpe.ipynb #93dbdab4
 @patch
 def get_vocab_size(self: RustBPETokenizer) -> int:
     "Number of ids: byte tokens, merges and special tokens."
@@ -112,7 +112,7 @@ def encode_special(self: RustBPETokenizer, text: str) -> int:
         raise ValueError(f"{text!r} is neither a special token of this tokenizer nor a single ordinary token; "
                          f"special tokens are {sorted(self._special_ids)}") from None
 
-# %% ../nbs/03_rustbpe.ipynb #9582e772
+# %% ../nbs/03_rustbpe.ipynb #18850334
 def _check_id(tok, token_id, what: str) -> int:
     if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral) or not 0 <= token_id < tok.get_vocab_size():
         raise ValueError(f"{what}={token_id!r} is not a token id of this tokenizer (0..{tok.get_vocab_size() - 1})")
@@ -128,7 +128,7 @@ def _check_batch(texts: list):
     for i, t in enumerate(texts):
         if not isinstance(t, str): raise TypeError(f"text[{i}] is a {type(t).__name__}, not a str: encode takes a str or a list of str")
 
-# %% ../nbs/03_rustbpe.ipynb #a8fd5c71
+# %% ../nbs/03_rustbpe.ipynb #11569652
 @patch
 def encode(self: RustBPETokenizer, text, prepend=None, append=None, num_threads: int = 8):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
@@ -154,7 +154,7 @@ def __call__(self: RustBPETokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/03_rustbpe.ipynb #95bf82cd
+# %% ../nbs/03_rustbpe.ipynb #e63d9525
 def _bad_id(tok, ids):
     "The first (position, id) in `ids` that is not a token id of `tok`."
     n = tok.get_vocab_size()
@@ -183,7 +183,7 @@ def id_to_token(self: RustBPETokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/03_rustbpe.ipynb #81364b97
+# %% ../nbs/03_rustbpe.ipynb #b7ed4abf
 RANKS_FILE, META_FILE, PICKLE_FILE, TOKEN_BYTES_FILE = "tokenizer.tiktoken", "tokenizer.meta.json", "tokenizer.pkl", "token_bytes.pt"
 FORMAT = "nanotok-tiktoken"
 
@@ -231,11 +231,14 @@ def ranks_from_bytes(data: bytes, source="rank file") -> dict:
             ranks[base64.b64decode(token, validate=True)] = int(rank)
     except (ValueError, base64.binascii.Error) as e:
         raise ValueError(f"{source} is not a tiktoken rank file ({e}): re-save the tokenizer") from None
-    if sorted(ranks.values()) != list(range(len(ranks))) or len(ranks) < 256:
-        raise ValueError(f"{source} is corrupt: ranks must be 0..n-1 with n >= 256; re-save the tokenizer")
+    # ranks are ids: distinct and non-negative (not always 0..n-1: a tokenizer converted from the
+    # HuggingFace backend keeps ids 0..8 for its special tokens), and every single byte has one
+    if len(set(ranks.values())) != len(ranks) or min(ranks.values(), default=-1) < 0 \
+            or any(bytes([b]) not in ranks for b in range(256)):
+        raise ValueError(f"{source} is corrupt: it needs all 256 single bytes and distinct non-negative ranks; re-save the tokenizer")
     return ranks
 
-# %% ../nbs/03_rustbpe.ipynb #795a9c2c
+# %% ../nbs/03_rustbpe.ipynb #e29f596d
 @patch
 def save(self: RustBPETokenizer, tokenizer_dir):
     "Save the data-only files and `tokenizer.pkl` to `tokenizer_dir`, each atomically."
@@ -250,7 +253,7 @@ def save(self: RustBPETokenizer, tokenizer_dir):
     print(f"Saved tokenizer to {d}")
     return d
 
-# %% ../nbs/03_rustbpe.ipynb #e62babf6
+# %% ../nbs/03_rustbpe.ipynb #08c80277
 class _EncodingOnlyUnpickler(pickle.Unpickler):
     "Unpickles a tiktoken Encoding and refuses every other global (so no foreign code runs)."
     def find_class(self, module, name):
@@ -311,7 +314,7 @@ def from_pretrained(cls: RustBPETokenizer, tiktoken_name: str):
                       f"rank file on first use and caches it (TIKTOKEN_CACHE_DIR); offline, put the file in that cache first. Cause: {e}") from None
     return cls(enc, "<|endoftext|>")
 
-# %% ../nbs/03_rustbpe.ipynb #b15eaab0
+# %% ../nbs/03_rustbpe.ipynb #d9aaf391
 def get_base_dir() -> Path:
     "`$NANOTOK_BASE_DIR`, or `~/.cache/nanotok`."
     return Path(os.environ.get("NANOTOK_BASE_DIR") or Path.home()/".cache"/"nanotok")
