@@ -257,8 +257,9 @@ def build(nbs: Path, out: Path) -> list[dict]:
         body, _ = exporter.from_notebook_node(nb, resources={
             "metadata": {"name": pages[i]["title"], "path": str(f.parent)},
             "site_page": f.stem, "site_css": SITE_CSS, "site_js": SITE_JS})
-        # links between notebooks (`[x](02_bpe.ipynb#sec)`) point at the pages instead
-        body = re.sub(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]+)\.ipynb([#?][^"]*)?"',
+        # links between notebooks (`[x](02_bpe.ipynb#sec)`, or `nbs/02_bpe.ipynb` as the README
+        # writes them from the repo root) point at the pages instead
+        body = re.sub(r'href="(?![a-z][a-z0-9+.-]*:|/|#)(?:nbs/)?([^"#?]+)\.ipynb([#?][^"]*)?"',
                       lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
         body = body.replace("<!--SITE-NAV-->", nav_html(pages, f.stem, h2s(body)), 1)
         body = body.replace("<!--SITE-PAGER-->", pager_html(pages, i), 1)
