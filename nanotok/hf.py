@@ -6,7 +6,7 @@
 __all__ = ['BYTE_TO_CHAR', 'CHAR_TO_BYTE', 'HF_FILE', 'bytes_to_unicode', 'bytes_to_hf', 'hf_to_bytes', 'HuggingFaceTokenizer',
            'merges_from_ranks']
 
-# %% ../nbs/04_hf.ipynb #031dd7fd
+# %% ../nbs/04_hf.ipynb #2865928c
 import os, json, numbers, warnings
 from pathlib import Path
 import tiktoken
@@ -17,9 +17,9 @@ from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN
 from .special import SPECIAL_TOKENS, BOS
 from .rust import (RustBPETokenizer, check_vocab_size, DocumentStats, checked_documents, atomic_write,
-                          prepare_dir, _check_id, _resolve_special, _check_batch, _bad_id, _unknown_id_error, _encoding)
+                          prepare_dir, _check_id, encode_rows, _bad_id, _unknown_id_error, _encoding)
 
-# %% ../nbs/04_hf.ipynb #82ae3ff1
+# %% ../nbs/04_hf.ipynb #50f76962
 def bytes_to_unicode() -> dict:
     "GPT-2's map from each byte value to the printable character ByteLevel writes for it."
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -39,7 +39,7 @@ def hf_to_bytes(s: str) -> bytes:
     "A ByteLevel token string back to its bytes ('Ġthe' -> b' the'); `KeyError` if it is not ByteLevel."
     return bytes(CHAR_TO_BYTE[c] for c in s)
 
-# %% ../nbs/04_hf.ipynb #bb57c875
+# %% ../nbs/04_hf.ipynb #e925857c
 HF_FILE = "tokenizer.json"
 
 def _pre_tokenizer(pattern: str = SPLIT_PATTERN):
@@ -67,7 +67,7 @@ class HuggingFaceTokenizer:
         where = f"{ids[0]}..{ids[-1]}" if ids else "none"
         return f"HuggingFaceTokenizer(vocab_size={self.get_vocab_size()}, special ids {where})"
 
-# %% ../nbs/04_hf.ipynb #dbffcea5
+# %% ../nbs/04_hf.ipynb #6ebfdee5
 @patch(cls_method=True)
 def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: int):
     "Train on an iterable of str documents; returns a `HuggingFaceTokenizer` with `vocab_size` ids (specials first)."
@@ -90,7 +90,7 @@ def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: in
                       f"{tokenizer.get_vocab_size()} ids, not {vocab_size}. Train on more text or ask for a smaller vocab_size.")
     return cls(tokenizer)
 
-# %% ../nbs/04_hf.ipynb #732f60ca
+# %% ../nbs/04_hf.ipynb #530203b6
 @patch
 def get_vocab_size(self: HuggingFaceTokenizer) -> int:
     "Number of ids: special tokens, byte tokens and merges."
@@ -120,33 +120,20 @@ def get_bos_token_id(self: HuggingFaceTokenizer) -> int:
     raise ValueError(f"this tokenizer has no BOS token: neither {BOS!r} nor '<|endoftext|>' is one of its special "
                      f"tokens ({sorted(self._special_ids)}); add one or use a tokenizer trained by nanotok")
 
-# %% ../nbs/04_hf.ipynb #541d9bed
+# %% ../nbs/04_hf.ipynb #5b2fbc37
 @patch
 def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads=None):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
-    prepend_id = _resolve_special(self, prepend, "prepend")
-    append_id = _resolve_special(self, append, "append")
-    if isinstance(text, str):
-        ids = self._ordinary.encode(text, add_special_tokens=False).ids
-        if prepend_id is not None: ids.insert(0, prepend_id)
-        if append_id is not None: ids.append(append_id)
-    elif isinstance(text, list):
-        _check_batch(text)
-        ids = [e.ids for e in self._ordinary.encode_batch_fast(text, add_special_tokens=False)]
-        if prepend_id is not None:
-            for row in ids: row.insert(0, prepend_id)
-        if append_id is not None:
-            for row in ids: row.append(append_id)
-    else:
-        raise TypeError(f"encode takes a str or a list of str, got {type(text).__name__}")
-    return ids
+    plain = self._ordinary
+    return encode_rows(self, text, prepend, append, lambda t: plain.encode(t, add_special_tokens=False).ids,
+                       lambda texts: [e.ids for e in plain.encode_batch_fast(texts, add_special_tokens=False)])
 
 @patch
 def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/04_hf.ipynb #dabf739b
+# %% ../nbs/04_hf.ipynb #6f432b7c
 @patch
 def decode(self: HuggingFaceTokenizer, ids) -> str:
     "Decode a list of ids to text (bytes joined, then decoded as UTF-8 with replacement); unknown ids are an error."
@@ -170,7 +157,7 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/04_hf.ipynb #6cf13fc2
+# %% ../nbs/04_hf.ipynb #fa3750d4
 def _load_tokenizer_file(path) -> Tokenizer:
     path = Path(path)
     try: return Tokenizer.from_str(path.read_text(encoding="utf-8"))
@@ -212,7 +199,7 @@ def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
                       f"local directory or file instead. Cause: {str(e)[:200]}") from None
     return cls(_load_tokenizer_file(path))
 
-# %% ../nbs/04_hf.ipynb #c4f924b1
+# %% ../nbs/04_hf.ipynb #3176871c
 def _bpe_split(ranks: dict, token: bytes, max_rank: int) -> list:
     "tiktoken-style BPE of `token` with only the ranks below `max_rank` (lowest rank first, leftmost on ties)."
     parts = [bytes([b]) for b in token]

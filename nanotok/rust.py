@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['RANKS_FILE', 'META_FILE', 'PICKLE_FILE', 'TOKEN_BYTES_FILE', 'FORMAT', 'check_vocab_size', 'DocumentStats',
-           'checked_documents', 'RustBPETokenizer', 'atomic_write_many', 'atomic_write', 'prepare_dir',
+           'checked_documents', 'RustBPETokenizer', 'encode_rows', 'atomic_write_many', 'atomic_write', 'prepare_dir',
            'ranks_to_bytes', 'ranks_from_bytes', 'load_pickled_encoding', 'load_encoding', 'get_base_dir',
            'default_tokenizer_dir', 'token_byte_lengths', 'save_token_bytes', 'get_tokenizer', 'get_token_bytes']
 
-# %% ../nbs/03_rustbpe.ipynb #b9737ae2
+# %% ../nbs/03_rustbpe.ipynb #b4565886
 import os, io, json, base64, hashlib, pickle, tempfile, warnings, numbers
 from pathlib import Path
 import rustbpe, tiktoken
@@ -16,7 +16,7 @@ from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN
 from .special import SPECIAL_TOKENS, BOS
 
-# %% ../nbs/03_rustbpe.ipynb #c3850707
+# %% ../nbs/03_rustbpe.ipynb #c57fdc86
 def check_vocab_size(vocab_size, n_special: int = len(SPECIAL_TOKENS)) -> int:
     "Validate `vocab_size`: an int big enough for the 256 byte tokens plus the special tokens."
     if isinstance(vocab_size, bool) or not isinstance(vocab_size, numbers.Integral):
@@ -45,7 +45,7 @@ def checked_documents(text_iterator, stats: DocumentStats):
         stats.n_chars += len(doc)
         yield doc
 
-# %% ../nbs/03_rustbpe.ipynb #7c5aa00d
+# %% ../nbs/03_rustbpe.ipynb #e458df63
 class RustBPETokenizer:
     "GPT-4-style BPE: trained with rustbpe, run with tiktoken (a drop-in for nanochat's class)."
     def __init__(self, enc: tiktoken.Encoding, bos_token: str):
@@ -61,7 +61,7 @@ class RustBPETokenizer:
     def __repr__(self):
         return f"RustBPETokenizer(name={self.enc.name!r}, vocab_size={self.get_vocab_size()}, bos={self.bos_token_id})"
 
-# %% ../nbs/03_rustbpe.ipynb #c1727ced
+# %% ../nbs/03_rustbpe.ipynb #5a47517b
 def _encoding(mergeable_ranks: dict, special_tokens: dict, pattern: str = SPLIT_PATTERN, name: str = "rustbpe"):
     "A tiktoken Encoding from mergeable ranks (bytes -> rank) and special tokens (str -> id)."
     return tiktoken.Encoding(name=name, pat_str=pattern, mergeable_ranks=mergeable_ranks, special_tokens=special_tokens)
@@ -86,7 +86,7 @@ def train_from_iterator(cls: RustBPETokenizer, text_iterator, vocab_size: int):
     special_tokens = {name: tokens_offset + i for i, name in enumerate(SPECIAL_TOKENS)}
     return cls(_encoding(mergeable_ranks, special_tokens, tokenizer.get_pattern()), BOS)
 
-# %% ../nbs/03_rustbpe.ipynb #93dbdab4
+# %% ../nbs/03_rustbpe.ipynb #cfc46991
 @patch
 def get_vocab_size(self: RustBPETokenizer) -> int:
     "Number of ids: byte tokens, merges and special tokens."
@@ -112,7 +112,7 @@ def encode_special(self: RustBPETokenizer, text: str) -> int:
         raise ValueError(f"{text!r} is neither a special token of this tokenizer nor a single ordinary token; "
                          f"special tokens are {sorted(self._special_ids)}") from None
 
-# %% ../nbs/03_rustbpe.ipynb #18850334
+# %% ../nbs/03_rustbpe.ipynb #bad85f19
 def _check_id(tok, token_id, what: str) -> int:
     if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral) or not 0 <= token_id < tok.get_vocab_size():
         raise ValueError(f"{what}={token_id!r} is not a token id of this tokenizer (0..{tok.get_vocab_size() - 1})")
@@ -128,33 +128,35 @@ def _check_batch(texts: list):
     for i, t in enumerate(texts):
         if not isinstance(t, str): raise TypeError(f"text[{i}] is a {type(t).__name__}, not a str: encode takes a str or a list of str")
 
-# %% ../nbs/03_rustbpe.ipynb #11569652
+def encode_rows(tok, text, prepend, append, encode_one, encode_batch):
+    "The body of `encode` for any backend: a str via `encode_one`, a list via `encode_batch`; special ids added to every row."
+    prepend_id = _resolve_special(tok, prepend, "prepend")
+    append_id = _resolve_special(tok, append, "append")
+    if isinstance(text, str): rows = [encode_one(text)]
+    elif isinstance(text, list):
+        _check_batch(text)
+        rows = encode_batch(text)
+    else:
+        raise TypeError(f"encode takes a str or a list of str, got {type(text).__name__}")
+    if prepend_id is not None:
+        for row in rows: row.insert(0, prepend_id)
+    if append_id is not None:
+        for row in rows: row.append(append_id)
+    return rows[0] if isinstance(text, str) else rows
+
+# %% ../nbs/03_rustbpe.ipynb #b8752011
 @patch
 def encode(self: RustBPETokenizer, text, prepend=None, append=None, num_threads: int = 8):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
-    prepend_id = _resolve_special(self, prepend, "prepend")
-    append_id = _resolve_special(self, append, "append")
-    if isinstance(text, str):
-        ids = self.enc.encode_ordinary(text)
-        if prepend_id is not None: ids.insert(0, prepend_id)
-        if append_id is not None: ids.append(append_id)
-    elif isinstance(text, list):
-        _check_batch(text)
-        ids = self.enc.encode_ordinary_batch(text, num_threads=num_threads)
-        if prepend_id is not None:
-            for row in ids: row.insert(0, prepend_id)
-        if append_id is not None:
-            for row in ids: row.append(append_id)
-    else:
-        raise TypeError(f"encode takes a str or a list of str, got {type(text).__name__}")
-    return ids
+    return encode_rows(self, text, prepend, append, self.enc.encode_ordinary,
+                       lambda texts: self.enc.encode_ordinary_batch(texts, num_threads=num_threads))
 
 @patch
 def __call__(self: RustBPETokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/03_rustbpe.ipynb #e63d9525
+# %% ../nbs/03_rustbpe.ipynb #f05ab339
 def _bad_id(tok, ids):
     "The first (position, id) in `ids` that is not a token id of `tok`."
     n = tok.get_vocab_size()
@@ -183,7 +185,7 @@ def id_to_token(self: RustBPETokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/03_rustbpe.ipynb #b7ed4abf
+# %% ../nbs/03_rustbpe.ipynb #89093361
 RANKS_FILE, META_FILE, PICKLE_FILE, TOKEN_BYTES_FILE = "tokenizer.tiktoken", "tokenizer.meta.json", "tokenizer.pkl", "token_bytes.pt"
 FORMAT = "nanotok-tiktoken"
 
@@ -238,7 +240,7 @@ def ranks_from_bytes(data: bytes, source="rank file") -> dict:
         raise ValueError(f"{source} is corrupt: it needs all 256 single bytes and distinct non-negative ranks; re-save the tokenizer")
     return ranks
 
-# %% ../nbs/03_rustbpe.ipynb #e29f596d
+# %% ../nbs/03_rustbpe.ipynb #909608b1
 @patch
 def save(self: RustBPETokenizer, tokenizer_dir):
     "Save the data-only files and `tokenizer.pkl` to `tokenizer_dir`, each atomically."
@@ -253,7 +255,7 @@ def save(self: RustBPETokenizer, tokenizer_dir):
     print(f"Saved tokenizer to {d}")
     return d
 
-# %% ../nbs/03_rustbpe.ipynb #08c80277
+# %% ../nbs/03_rustbpe.ipynb #95df96d5
 class _EncodingOnlyUnpickler(pickle.Unpickler):
     "Unpickles a tiktoken Encoding and refuses every other global (so no foreign code runs)."
     def find_class(self, module, name):
@@ -314,7 +316,7 @@ def from_pretrained(cls: RustBPETokenizer, tiktoken_name: str):
                       f"rank file on first use and caches it (TIKTOKEN_CACHE_DIR); offline, put the file in that cache first. Cause: {e}") from None
     return cls(enc, "<|endoftext|>")
 
-# %% ../nbs/03_rustbpe.ipynb #d9aaf391
+# %% ../nbs/03_rustbpe.ipynb #4622466b
 def get_base_dir() -> Path:
     "`$NANOTOK_BASE_DIR`, or `~/.cache/nanotok`."
     return Path(os.environ.get("NANOTOK_BASE_DIR") or Path.home()/".cache"/"nanotok")
