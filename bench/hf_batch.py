@@ -25,6 +25,13 @@ def stdlib_text(max_chars: int) -> list:
         if n >= max_chars: break
     return docs
 
+def loop_and_batch(tok, texts: list) -> tuple:
+    "Two callables encoding `texts` with `tok`: a Python loop of `encode(text)`, and one `encode(texts)`; same ids asserted."
+    loop = lambda: [tok.encode(t) for t in texts]
+    batch = lambda: tok.encode(texts)
+    assert loop() == batch(), "batch and loop give different ids"
+    return loop, batch
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tokenizer", help="directory with a tokenizer.json (default: train one)")
@@ -46,9 +53,7 @@ def main():
     texts = [held[(i * a.doc_chars) % max(1, len(held) - a.doc_chars):][:a.doc_chars] for i in range(a.n_docs)]
     mb = sum(len(t.encode()) for t in texts) / 1e6
 
-    loop = lambda: [tok.encode(t) for t in texts]
-    batch = lambda: tok.encode(texts)
-    assert loop() == batch(), "batch and loop give different ids"
+    loop, batch = loop_and_batch(tok, texts)
 
     times = {"loop": [], "batch": []}
     for _ in range(a.reps):

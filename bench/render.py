@@ -123,21 +123,33 @@ def tool_conversation(rng, prose, code):
         msgs.append({"role": "assistant", "content": parts})
     return {"messages": msgs}
 
+WORKLOADS = (("chat (system prompt, 2-5 turns, tool calls, Unicode)", chat_conversation),
+             ("tool use (GSM8K-style, many short parts)", tool_conversation))
+
 # ---------------------------------------------------------------- timing
 def timed(fn):
     t0 = time.perf_counter(); out = fn(); return time.perf_counter() - t0, out
 
-def bench(tok, convs, reps):
-    impls = {
+def renderers(tok, convs) -> dict:
+    "The implementations compared, each a no-argument callable rendering all of `convs` with `tok`."
+    return {
         "nanochat loop": lambda: [nanochat_render(tok, c) for c in convs],
         "plain loop (no deepcopy)": lambda: [nanochat_render(tok, c, deepcopy=False) for c in convs],
         "render_conversation": lambda: [tok.render_conversation(c) for c in convs],
         "render_conversations": lambda: tok.render_conversations(convs),
     }
+
+def check_renderers(impls, convs) -> list:
+    "Assert every implementation gives the nanochat loop's output and leaves `convs` unchanged; the output."
     before = copy.deepcopy(convs)
     ref = impls["nanochat loop"]()
     for name, fn in impls.items(): assert fn() == ref, f"{name} differs from the nanochat loop"
     assert convs == before, "an implementation mutated its input"
+    return ref
+
+def bench(tok, convs, reps):
+    impls = renderers(tok, convs)
+    ref = check_renderers(impls, convs)
     times = {k: [] for k in impls}
     for _ in range(reps):
         for name, fn in impls.items(): times[name].append(timed(fn)[0])
@@ -180,8 +192,7 @@ def main(argv=None):
 def run_workloads(tok, prose, code, args):
     rng = random.Random(0)
     total = {}
-    for name, make in (("chat (system prompt, 2-5 turns, tool calls, Unicode)", chat_conversation),
-                       ("tool use (GSM8K-style, many short parts)", tool_conversation)):
+    for name, make in WORKLOADS:
         convs = [make(rng, prose, code) for _ in range(args.n)]
         n_parts = sum(1 + (len(m["content"]) if isinstance(m["content"], list) else 1) for c in convs for m in c["messages"])
         print(f"{name}: {len(convs)} conversations, {n_parts / len(convs):.1f} parts each")
