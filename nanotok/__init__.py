@@ -6,6 +6,6 @@ __version__ = "0.1.0"
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/index.ipynb #af8ff8d3
+# %% ../nbs/index.ipynb #3ca3720a
 from .tokenizer import *
 from .tokenizer import __all__

@@ -4,20 +4,21 @@
 
 # %% auto #0
 __all__ = ['DIR_SUFFIXES', 'HELDOUT_EVERY', 'ROUND_TRIP_TEXT', 'DataError', 'file_kind', 'find_files', 'pack_text', 'read_text',
-           'read_jsonl', 'open_parquet', 'read_parquet', 'limit_documents', 'read_file', 'iter_documents', 'stdlib_dir',
-           'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'check_round_trip',
-           'check_output_dir', 'install_files', 'save_all', 'TrainReport', 'train_and_save', 'main']
+           'read_jsonl', 'open_parquet', 'row_group_texts', 'read_parquet', 'limit_documents', 'read_file',
+           'iter_documents', 'stdlib_dir', 'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts',
+           'default_corpus', 'check_round_trip', 'check_output_dir', 'install_files', 'save_all', 'TrainReport',
+           'train_and_save', 'main']
 
-# %% ../nbs/06_train.ipynb #799ee91a
+# %% ../nbs/06_train.ipynb #9c1caad7
 import os, io, re, sys, json, glob, time, codecs, shutil, hashlib, argparse, tempfile, contextlib, sysconfig
 from pathlib import Path
 from typing import Iterable, Iterator
 
-# %% ../nbs/06_train.ipynb #41180b5b
+# %% ../nbs/06_train.ipynb #e46a76fc
 class DataError(ValueError):
     "Bad training input or output path; the one-line message names the file and the fix."
 
-# %% ../nbs/06_train.ipynb #01c6b7d7
+# %% ../nbs/06_train.ipynb #092204fa
 _KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 DIR_SUFFIXES = (".txt", ".text", ".md", ".rst", ".jsonl", ".ndjson", ".parquet", ".pq")
 
@@ -56,7 +57,7 @@ def find_files(paths) -> list:
             if key not in seen: seen.add(key); out.append(Path(f))
     return out
 
-# %% ../nbs/06_train.ipynb #24260477
+# %% ../nbs/06_train.ipynb #645be7d9
 def _cut(text: str, start: int, cap: int) -> int:
     "End of the next piece of `text` from `start`: at most `cap` chars, at a blank line if possible."
     end = start + cap
@@ -103,7 +104,7 @@ def read_text(path, doc_chars: int | None = 10000, block: int = 1 << 20) -> Iter
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
     yield from pack_text(buf, doc_chars)
 
-# %% ../nbs/06_train.ipynb #d5913bad
+# %% ../nbs/06_train.ipynb #d648a350
 def read_jsonl(path) -> Iterator[str]:
     "The `text` field of each line of a JSONL file."
     try:
@@ -124,7 +125,7 @@ def read_jsonl(path) -> Iterator[str]:
                 yield text
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
 
-# %% ../nbs/06_train.ipynb #eb1cd03f
+# %% ../nbs/06_train.ipynb #ea2eec3f
 def open_parquet(path):
     "Open a parquet file and check it has a string `text` column; a `DataError` if not."
     import pyarrow as pa, pyarrow.parquet as pq
@@ -142,23 +143,25 @@ def open_parquet(path):
         raise DataError(f"{path}: the 'text' column holds {t}, not strings")
     return pf
 
+def row_group_texts(pf, path, i: int, batch_size: int = 1024) -> Iterator[str]:
+    "The non-null `text` values of row group `i` of the open parquet file `pf` (read from `path`)."
+    import pyarrow as pa
+    try: column = pf.read_row_group(i, columns=["text"]).column(0)
+    except (pa.ArrowException, OSError) as e:
+        raise DataError(f"{path}: row group {i} cannot be read ({str(e).splitlines()[0]}); the file is damaged") from None
+    for chunk in column.chunks:
+        for start in range(0, len(chunk), batch_size):
+            for text in chunk.slice(start, batch_size).to_pylist():
+                if text is not None: yield text
+
 def read_parquet(path, batch_size: int = 1024) -> Iterator[str]:
     "The non-null values of the `text` column, read one row group at a time."
-    import pyarrow as pa
     pf = open_parquet(path)
     try:
-        for i in range(pf.num_row_groups):
-            try: column = pf.read_row_group(i, columns=["text"]).column(0)
-            except (pa.ArrowException, OSError) as e:
-                raise DataError(f"{path}: row group {i} cannot be read ({str(e).splitlines()[0]}); the file is damaged") from None
-            for chunk in column.chunks:
-                for start in range(0, len(chunk), batch_size):
-                    for text in chunk.slice(start, batch_size).to_pylist():
-                        if text is not None: yield text
-            del column
+        for i in range(pf.num_row_groups): yield from row_group_texts(pf, path, i, batch_size)
     finally: pf.close()
 
-# %% ../nbs/06_train.ipynb #137b58ed
+# %% ../nbs/06_train.ipynb #17d72ab6
 def limit_documents(docs: Iterable[str], doc_cap: int | None = 10000, max_chars: int | None = None,
                     stats: dict | None = None) -> Iterator[str]:
     "Crop each document to `doc_cap` characters, skip empty ones, stop after `max_chars` characters in all."
@@ -195,7 +198,7 @@ def iter_documents(paths, doc_cap: int | None = 10000, max_chars: int | None = N
         for f in files: yield from read_file(f, doc_cap)
     return limit_documents(gen(), doc_cap, max_chars, stats)
 
-# %% ../nbs/06_train.ipynb #a3f40fa4
+# %% ../nbs/06_train.ipynb #22d9cc0f
 _SKIP_DIRS = {"test", "tests", "idle_test", "encodings", "pydoc_data", "site-packages", "dist-packages", "__pycache__", "lib-dynload"}
 _DOCSTRING = re.compile(r'^[ \t]*[rRuU]?("""|\'\'\')(.*?)\1', re.S | re.M)
 HELDOUT_EVERY = 20
@@ -246,7 +249,7 @@ def default_corpus(split: str = "train", doc_chars: int | None = 10000, root=Non
     "Documents of the embedded default corpus (the Python standard library), cut into at most `doc_chars` characters."
     for _, _, text in corpus_parts(split, root): yield from pack_text(text, doc_chars)
 
-# %% ../nbs/06_train.ipynb #c89690d3
+# %% ../nbs/06_train.ipynb #45033b36
 ROUND_TRIP_TEXT = ("Hello, world! Grüß Gott, ça va? Привет, мир. Γειά σου κόσμε. مرحبا بالعالم. नमस्ते दुनिया. "
                    "你好，世界！こんにちは。안녕하세요 🙂👍🏽\n\tdef f(x): return x ** 2  # 3.14159, 2048\r\n"
                    "<|bos|> stays text.")
@@ -273,7 +276,7 @@ def check_output_dir(out) -> Path:
     if not os.access(p, os.W_OK | os.X_OK): raise DataError(f"--out {out} cannot be created: {p} is not writable")
     return out
 
-# %% ../nbs/06_train.ipynb #b331c6bd
+# %% ../nbs/06_train.ipynb #e48345d7
 def install_files(src: Path, out: Path, last: str | None = None) -> list:
     "Move every file of directory `src` into `out` with atomic renames (`last` renamed last); returns the names."
     out.mkdir(parents=True, exist_ok=True)
@@ -297,7 +300,7 @@ def save_all(tok, out) -> tuple:
     except OSError as e: raise DataError(f"cannot save into {out} ({e.strerror or e}); free some space or choose another --out") from None
     return names, token_bytes
 
-# %% ../nbs/06_train.ipynb #03709147
+# %% ../nbs/06_train.ipynb #77cd82bb
 class TrainReport:
     "What a training run read, did and wrote; `str()` is the summary `nanotok_train` prints."
     def __init__(self, **kw): self.__dict__.update(kw)
@@ -323,7 +326,7 @@ def _length_histogram(lengths) -> dict:
     return {(f"{a}" if a == b else f"{a}-{b}" if b else f"{a}+"): sum(1 for n in lengths if n >= a and (b is None or n <= b))
             for a, b in edges}
 
-# %% ../nbs/06_train.ipynb #3992a5da
+# %% ../nbs/06_train.ipynb #6d1ab302
 def _with_progress(docs, bar) -> Iterator[str]:
     for doc in docs:
         bar.update(len(doc))
@@ -374,7 +377,7 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
         round_trip_tokens=len(ids), out=out, files=files,
         train_s=t1 - t0, check_s=t2 - t1, save_s=t3 - t2, total_s=t3 - t0, tokenizer=tok)
 
-# %% ../nbs/06_train.ipynb #11ece6e6
+# %% ../nbs/06_train.ipynb #c98dd11d
 def _count(s: str) -> int:
     "A positive integer written as `10000`, `10_000` or `1e4`."
     try: v = float(s.replace("_", "")) if any(c in s.lower() for c in ".e") else int(s.replace("_", ""))
