@@ -31,7 +31,7 @@ from train_overhead import run_child   # noqa: E402  (fresh process; wall time, 
 # ---------------------------------------------------------------- configuration of the two modes
 # train_chars None: the whole train split of the default corpus (what `nanotok_train` trains on by default);
 # growth_base None: 1/8 of it, so that 8x is the whole split.
-FULL = dict(train_chars=None, vocabs=(4096, 32768), train_reps=5,
+FULL = dict(train_chars=None, vocabs=(4096, 32768), train_reps=9,
             growth_vocab=8192, growth_reps=3,
             encode_vocab=32768, encode_mb=2.0, encode_reps=7,
             render_n=1000, render_reps=5)

@@ -6,6 +6,6 @@ __version__ = "0.1.0"
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/index.ipynb #3ca3720a
+# %% ../nbs/index.ipynb #d5690ea0
 from .tokenizer import *
 from .tokenizer import __all__
