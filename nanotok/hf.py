@@ -6,7 +6,7 @@
 __all__ = ['BYTE_TO_CHAR', 'CHAR_TO_BYTE', 'HF_FILE', 'bytes_to_unicode', 'bytes_to_hf', 'hf_to_bytes', 'HuggingFaceTokenizer',
            'merges_from_ranks']
 
-# %% ../nbs/04_hf.ipynb #2865928c
+# %% ../nbs/04_hf.ipynb #cd54a75d
 import os, json, numbers, warnings
 from pathlib import Path
 import tiktoken
@@ -19,7 +19,7 @@ from .special import SPECIAL_TOKENS, BOS
 from .rust import (RustBPETokenizer, check_vocab_size, DocumentStats, checked_documents, atomic_write,
                           prepare_dir, _check_id, encode_rows, _bad_id, _unknown_id_error, _encoding)
 
-# %% ../nbs/04_hf.ipynb #50f76962
+# %% ../nbs/04_hf.ipynb #c0be9069
 def bytes_to_unicode() -> dict:
     "GPT-2's map from each byte value to the printable character ByteLevel writes for it."
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -39,7 +39,7 @@ def hf_to_bytes(s: str) -> bytes:
     "A ByteLevel token string back to its bytes ('Ġthe' -> b' the'); `KeyError` if it is not ByteLevel."
     return bytes(CHAR_TO_BYTE[c] for c in s)
 
-# %% ../nbs/04_hf.ipynb #e925857c
+# %% ../nbs/04_hf.ipynb #b87dc9f6
 HF_FILE = "tokenizer.json"
 
 def _pre_tokenizer(pattern: str = SPLIT_PATTERN):
@@ -59,15 +59,21 @@ class HuggingFaceTokenizer:
         if not isinstance(tokenizer, Tokenizer):
             raise TypeError(f"tokenizer must be a tokenizers.Tokenizer, got {type(tokenizer).__name__}")
         self.tokenizer = tokenizer
-        self._ordinary = _ordinary_copy(tokenizer)
+        self._ordinary_tok = None
         self._special_ids = {t.content: i for i, t in tokenizer.get_added_tokens_decoder().items() if t.special}
+
+    @property
+    def _ordinary(self) -> Tokenizer:
+        "The copy without added tokens that `encode` uses, made on first use (training never needs it)."
+        if self._ordinary_tok is None: self._ordinary_tok = _ordinary_copy(self.tokenizer)
+        return self._ordinary_tok
 
     def __repr__(self):
         ids = sorted(self._special_ids.values())
         where = f"{ids[0]}..{ids[-1]}" if ids else "none"
         return f"HuggingFaceTokenizer(vocab_size={self.get_vocab_size()}, special ids {where})"
 
-# %% ../nbs/04_hf.ipynb #6ebfdee5
+# %% ../nbs/04_hf.ipynb #b48ccfec
 @patch(cls_method=True)
 def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: int):
     "Train on an iterable of str documents; returns a `HuggingFaceTokenizer` with `vocab_size` ids (specials first)."
@@ -90,7 +96,7 @@ def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: in
                       f"{tokenizer.get_vocab_size()} ids, not {vocab_size}. Train on more text or ask for a smaller vocab_size.")
     return cls(tokenizer)
 
-# %% ../nbs/04_hf.ipynb #530203b6
+# %% ../nbs/04_hf.ipynb #35ab0822
 @patch
 def get_vocab_size(self: HuggingFaceTokenizer) -> int:
     "Number of ids: special tokens, byte tokens and merges."
@@ -120,7 +126,7 @@ def get_bos_token_id(self: HuggingFaceTokenizer) -> int:
     raise ValueError(f"this tokenizer has no BOS token: neither {BOS!r} nor '<|endoftext|>' is one of its special "
                      f"tokens ({sorted(self._special_ids)}); add one or use a tokenizer trained by nanotok")
 
-# %% ../nbs/04_hf.ipynb #5b2fbc37
+# %% ../nbs/04_hf.ipynb #c1d70245
 @patch
 def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads=None):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
@@ -133,7 +139,7 @@ def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/04_hf.ipynb #6f432b7c
+# %% ../nbs/04_hf.ipynb #52fc7e52
 @patch
 def decode(self: HuggingFaceTokenizer, ids) -> str:
     "Decode a list of ids to text (bytes joined, then decoded as UTF-8 with replacement); unknown ids are an error."
@@ -157,7 +163,7 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/04_hf.ipynb #fa3750d4
+# %% ../nbs/04_hf.ipynb #e6a59703
 def _load_tokenizer_file(path) -> Tokenizer:
     path = Path(path)
     try: return Tokenizer.from_str(path.read_text(encoding="utf-8"))
@@ -199,7 +205,7 @@ def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
                       f"local directory or file instead. Cause: {str(e)[:200]}") from None
     return cls(_load_tokenizer_file(path))
 
-# %% ../nbs/04_hf.ipynb #3176871c
+# %% ../nbs/04_hf.ipynb #6420a83a
 def _bpe_split(ranks: dict, token: bytes, max_rank: int) -> list:
     "tiktoken-style BPE of `token` with only the ranks below `max_rank` (lowest rank first, leftmost on ties)."
     parts = [bytes([b]) for b in token]
