@@ -210,7 +210,7 @@ def bench_growth(cfg) -> tuple:
     log(f"growth: {names} at {GROWTH} x {base:,} chars, vocab {cfg['growth_vocab']}, {cfg['growth_reps']} reps")
     jobs = [(n, cfg["growth_vocab"], base * k) for n in names for k in GROWTH]
     res = run_children(jobs, cfg["growth_reps"])
-    rows = [f"Training cost against corpus size (1x = {base:,} characters of the default corpus, vocab "
+    rows = [f"Training cost against corpus size (1x ≈ {base:,} characters, whole documents of the default corpus, vocab "
             f"{cfg['growth_vocab']:,}), each run in a fresh process; median of {cfg['growth_reps']}. "
             "Growth exponent: slope of log(cost) against log(size) (1 = linear).", "",
             "| trainer | corpus | characters | time (s) | × 1x | extra peak memory (MiB) | × 1x |",

@@ -6,10 +6,9 @@
 __all__ = ['BYTE_TO_CHAR', 'CHAR_TO_BYTE', 'HF_FILE', 'bytes_to_unicode', 'bytes_to_hf', 'hf_to_bytes', 'HuggingFaceTokenizer',
            'merges_from_ranks']
 
-# %% ../nbs/04_hf.ipynb #cd54a75d
-import os, json, numbers, warnings
+# %% ../nbs/04_hf.ipynb #4ecf006b
+import json
 from pathlib import Path
-import tiktoken
 from tokenizers import Tokenizer, Regex, AddedToken, pre_tokenizers, decoders
 from tokenizers.models import BPE
 from tokenizers.trainers import BpeTrainer
@@ -17,9 +16,10 @@ from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN
 from .special import SPECIAL_TOKENS, BOS
 from .rust import (RustBPETokenizer, check_vocab_size, DocumentStats, checked_documents, atomic_write,
-                          prepare_dir, _check_id, encode_rows, _bad_id, _unknown_id_error, _encoding)
+                          prepare_dir, _check_id, encode_rows, _unknown_id_error, _encoding, bos_name)
+from .bpe import bpe_parts
 
-# %% ../nbs/04_hf.ipynb #c0be9069
+# %% ../nbs/04_hf.ipynb #249d928f
 def bytes_to_unicode() -> dict:
     "GPT-2's map from each byte value to the printable character ByteLevel writes for it."
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -39,7 +39,7 @@ def hf_to_bytes(s: str) -> bytes:
     "A ByteLevel token string back to its bytes ('Ġthe' -> b' the'); `KeyError` if it is not ByteLevel."
     return bytes(CHAR_TO_BYTE[c] for c in s)
 
-# %% ../nbs/04_hf.ipynb #b87dc9f6
+# %% ../nbs/04_hf.ipynb #b0bc384f
 HF_FILE = "tokenizer.json"
 
 def _pre_tokenizer(pattern: str = SPLIT_PATTERN):
@@ -73,30 +73,29 @@ class HuggingFaceTokenizer:
         where = f"{ids[0]}..{ids[-1]}" if ids else "none"
         return f"HuggingFaceTokenizer(vocab_size={self.get_vocab_size()}, special ids {where})"
 
-# %% ../nbs/04_hf.ipynb #b48ccfec
+# %% ../nbs/04_hf.ipynb #e6dc88d3
+def _nanochat_tokenizer(model, pattern: str = SPLIT_PATTERN) -> Tokenizer:
+    "A `Tokenizer` around `model` with nanochat's pipeline: no normalizer, Split + ByteLevel, ByteLevel decoder, no post-processor."
+    tokenizer = Tokenizer(model)
+    tokenizer.normalizer = None
+    tokenizer.pre_tokenizer = _pre_tokenizer(pattern)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.post_processor = None
+    return tokenizer
+
 @patch(cls_method=True)
 def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: int):
     "Train on an iterable of str documents; returns a `HuggingFaceTokenizer` with `vocab_size` ids (specials first)."
     vocab_size = check_vocab_size(vocab_size)
     stats = DocumentStats()
-    tokenizer = Tokenizer(BPE(byte_fallback=True, unk_token=None, fuse_unk=False))
-    tokenizer.normalizer = None
-    tokenizer.pre_tokenizer = _pre_tokenizer()
-    tokenizer.decoder = decoders.ByteLevel()
-    tokenizer.post_processor = None
+    tokenizer = _nanochat_tokenizer(BPE(byte_fallback=True, unk_token=None, fuse_unk=False))
     trainer = BpeTrainer(vocab_size=vocab_size, show_progress=False, min_frequency=0,
                          initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=SPECIAL_TOKENS)
     tokenizer.train_from_iterator(checked_documents(text_iterator, stats), trainer)
-    if stats.n_chars == 0:
-        raise ValueError(f"the training corpus is empty ({stats.n_docs} documents, 0 characters): "
-                         "pass an iterable of non-empty str documents")
-    if tokenizer.get_vocab_size() < vocab_size:
-        warnings.warn(f"the corpus ({stats.n_chars:,} characters) only supports "
-                      f"{tokenizer.get_vocab_size() - 256 - len(SPECIAL_TOKENS)} merges: the vocabulary has "
-                      f"{tokenizer.get_vocab_size()} ids, not {vocab_size}. Train on more text or ask for a smaller vocab_size.")
+    stats.check_trained(tokenizer.get_vocab_size(), vocab_size)
     return cls(tokenizer)
 
-# %% ../nbs/04_hf.ipynb #35ab0822
+# %% ../nbs/04_hf.ipynb #4f09b009
 @patch
 def get_vocab_size(self: HuggingFaceTokenizer) -> int:
     "Number of ids: special tokens, byte tokens and merges."
@@ -113,7 +112,7 @@ def encode_special(self: HuggingFaceTokenizer, text: str) -> int:
     special_id = self._special_ids.get(text)
     if special_id is not None: return special_id
     if isinstance(text, str):
-        token_id = self._ordinary.token_to_id(bytes_to_hf(text.encode("utf-8")))
+        token_id = self.tokenizer.model.token_to_id(bytes_to_hf(text.encode("utf-8")))
         if token_id is not None: return token_id
     raise ValueError(f"{text!r} is neither a special token of this tokenizer nor a single ordinary token; "
                      f"special tokens are {sorted(self._special_ids)}")
@@ -126,7 +125,7 @@ def get_bos_token_id(self: HuggingFaceTokenizer) -> int:
     raise ValueError(f"this tokenizer has no BOS token: neither {BOS!r} nor '<|endoftext|>' is one of its special "
                      f"tokens ({sorted(self._special_ids)}); add one or use a tokenizer trained by nanotok")
 
-# %% ../nbs/04_hf.ipynb #c1d70245
+# %% ../nbs/04_hf.ipynb #0e377cab
 @patch
 def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads=None):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
@@ -139,7 +138,7 @@ def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/04_hf.ipynb #52fc7e52
+# %% ../nbs/04_hf.ipynb #ad7271a1
 @patch
 def decode(self: HuggingFaceTokenizer, ids) -> str:
     "Decode a list of ids to text (bytes joined, then decoded as UTF-8 with replacement); unknown ids are an error."
@@ -163,7 +162,7 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/04_hf.ipynb #e6a59703
+# %% ../nbs/04_hf.ipynb #6f766233
 def _load_tokenizer_file(path) -> Tokenizer:
     path = Path(path)
     try: return Tokenizer.from_str(path.read_text(encoding="utf-8"))
@@ -205,24 +204,13 @@ def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
                       f"local directory or file instead. Cause: {str(e)[:200]}") from None
     return cls(_load_tokenizer_file(path))
 
-# %% ../nbs/04_hf.ipynb #6420a83a
-def _bpe_split(ranks: dict, token: bytes, max_rank: int) -> list:
-    "tiktoken-style BPE of `token` with only the ranks below `max_rank` (lowest rank first, leftmost on ties)."
-    parts = [bytes([b]) for b in token]
-    while True:
-        best, best_rank = None, None
-        for i in range(len(parts) - 1):
-            r = ranks.get(parts[i] + parts[i + 1])
-            if r is not None and r < max_rank and (best_rank is None or r < best_rank): best, best_rank = i, r
-        if best is None: return parts
-        parts[best:best + 2] = [parts[best] + parts[best + 1]]
-
+# %% ../nbs/04_hf.ipynb #9effd41a
 def merges_from_ranks(ranks: dict) -> list:
     "The (left, right) pair of bytes that creates each multi-byte token, in rank order."
     merges = []
     for token, rank in sorted(ranks.items(), key=lambda kv: kv[1]):
         if len(token) == 1: continue
-        parts = _bpe_split(ranks, token, rank)
+        parts = bpe_parts(token, ranks, max_rank=rank)   # BPE with only the tokens learned before this one
         if len(parts) != 2:
             raise ValueError(f"token {token!r} (rank {rank}) is not the merge of two lower-ranked tokens (BPE gives "
                              f"{len(parts)} parts): these ranks were not produced by BPE training and cannot be converted")
@@ -238,11 +226,8 @@ def from_rustbpe(cls: HuggingFaceTokenizer, tok: RustBPETokenizer):
     specials = sorted(tok._special_ids.items(), key=lambda kv: kv[1])
     for name, i in specials: vocab[name] = i
     merges = [(bytes_to_hf(a), bytes_to_hf(b)) for a, b in merges_from_ranks(ranks)]
-    tokenizer = Tokenizer(BPE(vocab=vocab, merges=merges, byte_fallback=True, unk_token=None, fuse_unk=False, ignore_merges=True))
-    tokenizer.normalizer = None
-    tokenizer.pre_tokenizer = _pre_tokenizer(tok.enc._pat_str)
-    tokenizer.decoder = decoders.ByteLevel()
-    tokenizer.post_processor = None
+    tokenizer = _nanochat_tokenizer(BPE(vocab=vocab, merges=merges, byte_fallback=True, unk_token=None, fuse_unk=False,
+                                        ignore_merges=True), tok.enc._pat_str)
     tokenizer.add_special_tokens([AddedToken(name, special=True, normalized=False) for name, _ in specials])
     return cls(tokenizer)
 
@@ -279,8 +264,7 @@ def from_huggingface(cls: RustBPETokenizer, tok: HuggingFaceTokenizer):
         last = token_id
     for s, i in vocab.items():
         if s in tok._special_ids: continue
-        if [t.id for t in tok._ordinary.model.tokenize(s)] != [i]:
+        if [t.id for t in tok.tokenizer.model.tokenize(s)] != [i]:
             raise ValueError(f"token {s!r} (id {i}) is not what BPE produces for its own text, so tiktoken's "
                              "whole-piece lookup would encode it differently")
-    bos = BOS if BOS in tok._special_ids else "<|endoftext|>"
-    return cls(_encoding(ranks, dict(tok._special_ids), pattern, name="huggingface"), bos)
+    return cls(_encoding(ranks, dict(tok._special_ids), pattern, name="huggingface"), bos_name(tok._special_ids))

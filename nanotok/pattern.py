@@ -6,17 +6,17 @@
 __all__ = ['SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'ALTERNATIVE_NAMES', 'compile_pattern', 'split_text', 'explain_split',
            'SplitTable']
 
-# %% ../nbs/00_pattern.ipynb #ed3f21ea
+# %% ../nbs/00_pattern.ipynb #0f239a91
 import regex
 
-# %% ../nbs/00_pattern.ipynb #76f181b4
+# %% ../nbs/00_pattern.ipynb #cf69ff65
 SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,2}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 "GPT-4's pre-tokenizer regex with digit runs capped at two (nanochat's `SPLIT_PATTERN`)."
 
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
 "GPT-4's own pre-tokenizer regex (cl100k_base), with digit runs of up to three."
 
-# %% ../nbs/00_pattern.ipynb #2b55449e
+# %% ../nbs/00_pattern.ipynb #b5898cd5
 _compiled = {}
 
 def compile_pattern(pattern: str = SPLIT_PATTERN) -> regex.Pattern:
@@ -30,7 +30,7 @@ def split_text(text: str, pattern: str = SPLIT_PATTERN) -> list[str]:
     if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
     return compile_pattern(pattern).findall(text)
 
-# %% ../nbs/00_pattern.ipynb #3135c163
+# %% ../nbs/00_pattern.ipynb #138aa99e
 ALTERNATIVE_NAMES = (
     "contraction",          # '(?i:[sdmt]|ll|ve|re)
     "letters",              # [^\r\n\p{L}\p{N}]?+\p{L}+
@@ -66,7 +66,7 @@ def explain_split(text: str, pattern: str = SPLIT_PATTERN) -> list[tuple[str, st
         out.append((m.group(), name))
     return out
 
-# %% ../nbs/00_pattern.ipynb #16c83a3d
+# %% ../nbs/00_pattern.ipynb #cacb1c27
 class SplitTable:
     "Pre-tokens of `text` and the alternative behind each, shown as a table."
     def __init__(self, text: str, pattern: str = SPLIT_PATTERN):

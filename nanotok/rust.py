@@ -5,18 +5,19 @@
 # %% auto #0
 __all__ = ['RANKS_FILE', 'META_FILE', 'PICKLE_FILE', 'TOKEN_BYTES_FILE', 'FORMAT', 'check_vocab_size', 'DocumentStats',
            'checked_documents', 'RustBPETokenizer', 'encode_rows', 'atomic_write_many', 'atomic_write', 'prepare_dir',
-           'ranks_to_bytes', 'ranks_from_bytes', 'load_pickled_encoding', 'load_encoding', 'get_base_dir',
-           'default_tokenizer_dir', 'token_byte_lengths', 'save_token_bytes', 'get_tokenizer', 'get_token_bytes']
+           'ranks_to_bytes', 'ranks_from_bytes', 'tokenizer_meta', 'tokenizer_files', 'load_pickled_encoding',
+           'bos_name', 'encoding_from_data', 'load_encoding', 'get_base_dir', 'default_tokenizer_dir',
+           'token_byte_lengths', 'token_bytes_tensor', 'save_token_bytes', 'get_tokenizer', 'get_token_bytes']
 
-# %% ../nbs/03_rustbpe.ipynb #b4565886
-import os, io, json, base64, hashlib, pickle, tempfile, warnings, numbers
+# %% ../nbs/03_rustbpe.ipynb #67cf16fb
+import os, json, base64, hashlib, pickle, tempfile, warnings, numbers
 from pathlib import Path
 import rustbpe, tiktoken
 from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN
 from .special import SPECIAL_TOKENS, BOS
 
-# %% ../nbs/03_rustbpe.ipynb #c57fdc86
+# %% ../nbs/03_rustbpe.ipynb #77cec3e8
 def check_vocab_size(vocab_size, n_special: int = len(SPECIAL_TOKENS)) -> int:
     "Validate `vocab_size`: an int big enough for the 256 byte tokens plus the special tokens."
     if isinstance(vocab_size, bool) or not isinstance(vocab_size, numbers.Integral):
@@ -30,6 +31,16 @@ class DocumentStats:
     "Counts what a `checked_documents` generator has handed out."
     def __init__(self): self.n_docs, self.n_chars = 0, 0
     def __repr__(self): return f"DocumentStats(n_docs={self.n_docs}, n_chars={self.n_chars})"
+
+    def check_trained(self, n_ids: int, vocab_size: int):
+        "After training (either backend): `ValueError` if no text was seen, a warning if the corpus gave fewer than `vocab_size` ids."
+        if self.n_chars == 0:
+            raise ValueError(f"the training corpus is empty ({self.n_docs} documents, 0 characters): "
+                             "pass an iterable of non-empty str documents")
+        if n_ids < vocab_size:
+            warnings.warn(f"the corpus ({self.n_chars:,} characters) only supports {n_ids - 256 - len(SPECIAL_TOKENS)} merges: "
+                          f"the vocabulary has {n_ids} ids, not {vocab_size}. Train on more text or ask for a smaller vocab_size.",
+                          stacklevel=3)
 
 def checked_documents(text_iterator, stats: DocumentStats):
     "Yield the documents of `text_iterator`, raising `TypeError` (with its position) at the first non-str."
@@ -45,7 +56,7 @@ def checked_documents(text_iterator, stats: DocumentStats):
         stats.n_chars += len(doc)
         yield doc
 
-# %% ../nbs/03_rustbpe.ipynb #e458df63
+# %% ../nbs/03_rustbpe.ipynb #ea5d72da
 class RustBPETokenizer:
     "GPT-4-style BPE: trained with rustbpe, run with tiktoken (a drop-in for nanochat's class)."
     def __init__(self, enc: tiktoken.Encoding, bos_token: str):
@@ -61,7 +72,7 @@ class RustBPETokenizer:
     def __repr__(self):
         return f"RustBPETokenizer(name={self.enc.name!r}, vocab_size={self.get_vocab_size()}, bos={self.bos_token_id})"
 
-# %% ../nbs/03_rustbpe.ipynb #5a47517b
+# %% ../nbs/03_rustbpe.ipynb #431e7b6c
 def _encoding(mergeable_ranks: dict, special_tokens: dict, pattern: str = SPLIT_PATTERN, name: str = "rustbpe"):
     "A tiktoken Encoding from mergeable ranks (bytes -> rank) and special tokens (str -> id)."
     return tiktoken.Encoding(name=name, pat_str=pattern, mergeable_ranks=mergeable_ranks, special_tokens=special_tokens)
@@ -74,19 +85,13 @@ def train_from_iterator(cls: RustBPETokenizer, text_iterator, vocab_size: int):
     tokenizer = rustbpe.Tokenizer()
     vocab_size_no_special = vocab_size - len(SPECIAL_TOKENS)
     tokenizer.train_from_iterator(checked_documents(text_iterator, stats), vocab_size_no_special, pattern=SPLIT_PATTERN)
-    if stats.n_chars == 0:
-        raise ValueError(f"the training corpus is empty ({stats.n_docs} documents, 0 characters): "
-                         "pass an iterable of non-empty str documents")
     mergeable_ranks = {bytes(k): v for k, v in tokenizer.get_mergeable_ranks()}
-    if len(mergeable_ranks) < vocab_size_no_special:
-        warnings.warn(f"the corpus ({stats.n_chars:,} characters) only supports {len(mergeable_ranks) - 256} merges: "
-                      f"the vocabulary has {len(mergeable_ranks) + len(SPECIAL_TOKENS)} ids, not {vocab_size}. "
-                      "Train on more text or ask for a smaller vocab_size.")
+    stats.check_trained(len(mergeable_ranks) + len(SPECIAL_TOKENS), vocab_size)
     tokens_offset = len(mergeable_ranks)
     special_tokens = {name: tokens_offset + i for i, name in enumerate(SPECIAL_TOKENS)}
     return cls(_encoding(mergeable_ranks, special_tokens, tokenizer.get_pattern()), BOS)
 
-# %% ../nbs/03_rustbpe.ipynb #cfc46991
+# %% ../nbs/03_rustbpe.ipynb #921491f1
 @patch
 def get_vocab_size(self: RustBPETokenizer) -> int:
     "Number of ids: byte tokens, merges and special tokens."
@@ -112,7 +117,7 @@ def encode_special(self: RustBPETokenizer, text: str) -> int:
         raise ValueError(f"{text!r} is neither a special token of this tokenizer nor a single ordinary token; "
                          f"special tokens are {sorted(self._special_ids)}") from None
 
-# %% ../nbs/03_rustbpe.ipynb #bad85f19
+# %% ../nbs/03_rustbpe.ipynb #26d62a8b
 def _check_id(tok, token_id, what: str) -> int:
     if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral) or not 0 <= token_id < tok.get_vocab_size():
         raise ValueError(f"{what}={token_id!r} is not a token id of this tokenizer (0..{tok.get_vocab_size() - 1})")
@@ -144,7 +149,7 @@ def encode_rows(tok, text, prepend, append, encode_one, encode_batch):
         for row in rows: row.append(append_id)
     return rows[0] if isinstance(text, str) else rows
 
-# %% ../nbs/03_rustbpe.ipynb #b8752011
+# %% ../nbs/03_rustbpe.ipynb #0cc5351c
 @patch
 def encode(self: RustBPETokenizer, text, prepend=None, append=None, num_threads: int = 8):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
@@ -156,7 +161,7 @@ def __call__(self: RustBPETokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/03_rustbpe.ipynb #f05ab339
+# %% ../nbs/03_rustbpe.ipynb #3f7ecee1
 def _bad_id(tok, ids):
     "The first (position, id) in `ids` that is not a token id of `tok`."
     n = tok.get_vocab_size()
@@ -185,7 +190,7 @@ def id_to_token(self: RustBPETokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/03_rustbpe.ipynb #89093361
+# %% ../nbs/03_rustbpe.ipynb #6f11dd79
 RANKS_FILE, META_FILE, PICKLE_FILE, TOKEN_BYTES_FILE = "tokenizer.tiktoken", "tokenizer.meta.json", "tokenizer.pkl", "token_bytes.pt"
 FORMAT = "nanotok-tiktoken"
 
@@ -240,22 +245,29 @@ def ranks_from_bytes(data: bytes, source="rank file") -> dict:
         raise ValueError(f"{source} is corrupt: it needs all 256 single bytes and distinct non-negative ranks; re-save the tokenizer")
     return ranks
 
-# %% ../nbs/03_rustbpe.ipynb #909608b1
+# %% ../nbs/03_rustbpe.ipynb #6de775b2
+def tokenizer_meta(tok: RustBPETokenizer, ranks: bytes) -> dict:
+    "The contents of `tokenizer.meta.json` for `tok`, whose rank file is `ranks`."
+    return {"format": FORMAT, "version": 1, "name": tok.enc.name, "pattern": tok.enc._pat_str,
+            "special_tokens": tok._special_ids, "bos_token": tok.enc.decode([tok.bos_token_id]),
+            "n_vocab": tok.enc.n_vocab, "ranks_sha256": hashlib.sha256(ranks).hexdigest()}
+
+def tokenizer_files(tok: RustBPETokenizer) -> dict:
+    "File name -> writer (`write(f)`) for the files `save` writes, the metadata last."
+    ranks = ranks_to_bytes(tok.enc._mergeable_ranks)
+    meta = json.dumps(tokenizer_meta(tok, ranks), indent=1, ensure_ascii=False).encode()
+    return {RANKS_FILE: lambda f: f.write(ranks), PICKLE_FILE: lambda f: pickle.dump(tok.enc, f),
+            META_FILE: lambda f: f.write(meta)}
+
 @patch
 def save(self: RustBPETokenizer, tokenizer_dir):
-    "Save the data-only files and `tokenizer.pkl` to `tokenizer_dir`, each atomically."
+    "Save the data-only files and `tokenizer.pkl` to `tokenizer_dir`, all or none (see `atomic_write_many`)."
     d = prepare_dir(tokenizer_dir)
-    ranks = ranks_to_bytes(self.enc._mergeable_ranks)
-    meta = {"format": FORMAT, "version": 1, "name": self.enc.name, "pattern": self.enc._pat_str,
-            "special_tokens": self._special_ids, "bos_token": self.enc.decode([self.bos_token_id]),
-            "n_vocab": self.enc.n_vocab, "ranks_sha256": hashlib.sha256(ranks).hexdigest()}
-    atomic_write_many({d/RANKS_FILE: lambda f: f.write(ranks),
-                       d/PICKLE_FILE: lambda f: pickle.dump(self.enc, f),
-                       d/META_FILE: lambda f: f.write(json.dumps(meta, indent=1, ensure_ascii=False).encode())})
+    atomic_write_many({d/name: write for name, write in tokenizer_files(self).items()})
     print(f"Saved tokenizer to {d}")
     return d
 
-# %% ../nbs/03_rustbpe.ipynb #95df96d5
+# %% ../nbs/03_rustbpe.ipynb #147749db
 class _EncodingOnlyUnpickler(pickle.Unpickler):
     "Unpickles a tiktoken Encoding and refuses every other global (so no foreign code runs)."
     def find_class(self, module, name):
@@ -275,6 +287,21 @@ def _missing_dir_message(d):
     return (f"no tokenizer found in {d}: train one with `nanotok_train --out {d}` (or "
             "RustBPETokenizer.train_from_iterator(texts, vocab_size).save(dir))")
 
+def bos_name(special_tokens) -> str:
+    "The BOS token among `special_tokens`: nanochat's `<|bos|>`, else OpenAI's `<|endoftext|>`."
+    return BOS if BOS in special_tokens else "<|endoftext|>"
+
+def encoding_from_data(meta: dict, ranks_data: bytes, source="tokenizer") -> tuple:
+    "(Encoding, bos token) from the parsed `tokenizer.meta.json` and the bytes of its rank file; `ValueError` naming `source` if they don't fit."
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ValueError(f"{source} is not a nanotok tokenizer file (format {meta.get('format') if isinstance(meta, dict) else None!r})")
+    if hashlib.sha256(ranks_data).hexdigest() != meta.get("ranks_sha256"):
+        raise ValueError(f"{source}: the rank file does not match the metadata (its SHA-256 differs: corrupt, or from another save); re-save the tokenizer")
+    ranks = ranks_from_bytes(ranks_data, source)
+    specials = meta["special_tokens"]
+    if set(specials.values()) & set(ranks.values()): raise ValueError(f"{source}: special token ids overlap ordinary ids")
+    return _encoding(ranks, specials, meta["pattern"], meta.get("name", "rustbpe")), meta["bos_token"]
+
 def load_encoding(tokenizer_dir) -> tuple:
     "The (Encoding, bos token) saved in `tokenizer_dir`: data-only files first, `tokenizer.pkl` as fallback."
     d = Path(tokenizer_dir)
@@ -282,23 +309,14 @@ def load_encoding(tokenizer_dir) -> tuple:
     if (d/META_FILE).exists():
         try: meta = json.loads((d/META_FILE).read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{d/META_FILE} is not valid JSON ({e}): re-save the tokenizer") from None
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ValueError(f"{d/META_FILE} is not a nanotok tokenizer file (format {meta.get('format') if isinstance(meta, dict) else None!r})")
         if not (d/RANKS_FILE).exists(): raise FileNotFoundError(f"{d/RANKS_FILE} is missing (it is written with {META_FILE}): re-save the tokenizer")
-        data = (d/RANKS_FILE).read_bytes()
-        if hashlib.sha256(data).hexdigest() != meta.get("ranks_sha256"):
-            raise ValueError(f"{d/RANKS_FILE} does not match {d/META_FILE} (its SHA-256 differs: corrupt, or from another save); re-save the tokenizer")
-        ranks = ranks_from_bytes(data, d/RANKS_FILE)
-        specials = meta["special_tokens"]
-        if set(specials.values()) & set(ranks.values()): raise ValueError(f"{d/META_FILE}: special token ids overlap ordinary ids")
-        return _encoding(ranks, specials, meta["pattern"], meta.get("name", "rustbpe")), meta["bos_token"]
+        return encoding_from_data(meta, (d/RANKS_FILE).read_bytes(), d/META_FILE)
     if (d/PICKLE_FILE).exists():
         warnings.warn(f"{d} has only {PICKLE_FILE} (a pickle, as nanochat writes): a pickle is trusted code, so nanotok reads it "
                       "with an unpickler that accepts nothing but a tiktoken Encoding. Save the tokenizer with nanotok to get "
                       f"the data-only {RANKS_FILE} + {META_FILE}.", UserWarning, stacklevel=3)
         enc = load_pickled_encoding(d/PICKLE_FILE)
-        bos = BOS if BOS in enc._special_tokens else "<|endoftext|>"
-        return enc, bos
+        return enc, bos_name(enc._special_tokens)
     raise FileNotFoundError(_missing_dir_message(d))
 
 @patch(cls_method=True)
@@ -316,7 +334,7 @@ def from_pretrained(cls: RustBPETokenizer, tiktoken_name: str):
                       f"rank file on first use and caches it (TIKTOKEN_CACHE_DIR); offline, put the file in that cache first. Cause: {e}") from None
     return cls(enc, "<|endoftext|>")
 
-# %% ../nbs/03_rustbpe.ipynb #4622466b
+# %% ../nbs/03_rustbpe.ipynb #0d706e2d
 def get_base_dir() -> Path:
     "`$NANOTOK_BASE_DIR`, or `~/.cache/nanotok`."
     return Path(os.environ.get("NANOTOK_BASE_DIR") or Path.home()/".cache"/"nanotok")
@@ -334,11 +352,16 @@ def token_byte_lengths(tok) -> list:
     special_ids = {tok.encode_special(t) for t in tok.get_special_tokens()}
     return [0 if i in special_ids else len(tok.decode_single_token_bytes(i)) for i in range(tok.get_vocab_size())]
 
+def token_bytes_tensor(tok):
+    "`token_byte_lengths(tok)` as the int32 torch tensor that `token_bytes.pt` holds."
+    import torch
+    return torch.tensor(token_byte_lengths(tok), dtype=torch.int32)
+
 def save_token_bytes(tok, tokenizer_dir):
     "Write `token_bytes.pt` (int32, one entry per id) atomically; returns the tensor."
     import torch
     d = prepare_dir(tokenizer_dir)
-    token_bytes = torch.tensor(token_byte_lengths(tok), dtype=torch.int32)
+    token_bytes = token_bytes_tensor(tok)
     atomic_write(d/TOKEN_BYTES_FILE, lambda f: torch.save(token_bytes, f))
     return token_bytes
 
