@@ -6,7 +6,7 @@
 __all__ = ['BYTE_TO_CHAR', 'CHAR_TO_BYTE', 'HF_FILE', 'bytes_to_unicode', 'bytes_to_hf', 'hf_to_bytes', 'HuggingFaceTokenizer',
            'merges_from_ranks']
 
-# %% ../nbs/04_hf.ipynb #4ecf006b
+# %% ../nbs/04_hf.ipynb #c32a0035
 import json
 from pathlib import Path
 from tokenizers import Tokenizer, Regex, AddedToken, pre_tokenizers, decoders
@@ -19,7 +19,7 @@ from .rust import (RustBPETokenizer, check_vocab_size, DocumentStats, checked_do
                           prepare_dir, _check_id, encode_rows, _unknown_id_error, _encoding, bos_name)
 from .bpe import bpe_parts
 
-# %% ../nbs/04_hf.ipynb #249d928f
+# %% ../nbs/04_hf.ipynb #06464331
 def bytes_to_unicode() -> dict:
     "GPT-2's map from each byte value to the printable character ByteLevel writes for it."
     bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
@@ -39,7 +39,7 @@ def hf_to_bytes(s: str) -> bytes:
     "A ByteLevel token string back to its bytes ('Ġthe' -> b' the'); `KeyError` if it is not ByteLevel."
     return bytes(CHAR_TO_BYTE[c] for c in s)
 
-# %% ../nbs/04_hf.ipynb #b0bc384f
+# %% ../nbs/04_hf.ipynb #be32123b
 HF_FILE = "tokenizer.json"
 
 def _pre_tokenizer(pattern: str = SPLIT_PATTERN):
@@ -73,7 +73,7 @@ class HuggingFaceTokenizer:
         where = f"{ids[0]}..{ids[-1]}" if ids else "none"
         return f"HuggingFaceTokenizer(vocab_size={self.get_vocab_size()}, special ids {where})"
 
-# %% ../nbs/04_hf.ipynb #e6dc88d3
+# %% ../nbs/04_hf.ipynb #2adba400
 def _nanochat_tokenizer(model, pattern: str = SPLIT_PATTERN) -> Tokenizer:
     "A `Tokenizer` around `model` with nanochat's pipeline: no normalizer, Split + ByteLevel, ByteLevel decoder, no post-processor."
     tokenizer = Tokenizer(model)
@@ -95,7 +95,7 @@ def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: in
     stats.check_trained(tokenizer.get_vocab_size(), vocab_size)
     return cls(tokenizer)
 
-# %% ../nbs/04_hf.ipynb #4f09b009
+# %% ../nbs/04_hf.ipynb #a91981d2
 @patch
 def get_vocab_size(self: HuggingFaceTokenizer) -> int:
     "Number of ids: special tokens, byte tokens and merges."
@@ -125,7 +125,7 @@ def get_bos_token_id(self: HuggingFaceTokenizer) -> int:
     raise ValueError(f"this tokenizer has no BOS token: neither {BOS!r} nor '<|endoftext|>' is one of its special "
                      f"tokens ({sorted(self._special_ids)}); add one or use a tokenizer trained by nanotok")
 
-# %% ../nbs/04_hf.ipynb #0e377cab
+# %% ../nbs/04_hf.ipynb #aff9b0ca
 @patch
 def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads=None):
     "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
@@ -138,7 +138,7 @@ def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
     "Same as `encode`."
     return self.encode(*args, **kwargs)
 
-# %% ../nbs/04_hf.ipynb #ad7271a1
+# %% ../nbs/04_hf.ipynb #ab71fe98
 @patch
 def decode(self: HuggingFaceTokenizer, ids) -> str:
     "Decode a list of ids to text (bytes joined, then decoded as UTF-8 with replacement); unknown ids are an error."
@@ -162,7 +162,7 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
     "One token decoded to text (a partial UTF-8 character shows as `�`)."
     return self.decode([_check_id(self, token_id, "token_id")])
 
-# %% ../nbs/04_hf.ipynb #6f766233
+# %% ../nbs/04_hf.ipynb #884782dd
 def _load_tokenizer_file(path) -> Tokenizer:
     path = Path(path)
     try: return Tokenizer.from_str(path.read_text(encoding="utf-8"))
@@ -204,7 +204,7 @@ def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
                       f"local directory or file instead. Cause: {str(e)[:200]}") from None
     return cls(_load_tokenizer_file(path))
 
-# %% ../nbs/04_hf.ipynb #9effd41a
+# %% ../nbs/04_hf.ipynb #43f2769d
 def merges_from_ranks(ranks: dict) -> list:
     "The (left, right) pair of bytes that creates each multi-byte token, in rank order."
     merges = []
