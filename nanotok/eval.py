@@ -6,12 +6,12 @@
 __all__ = ['SAMPLES', 'R50K_PATTERN', 'CL100K_PATTERN', 'REFERENCES', 'heldout_texts', 'Reference', 'encoding_from_file',
            'packaged_rank_files', 'load_reference', 'skip_line', 'compare', 'format_table', 'evaluate', 'main']
 
-# %% ../nbs/07_eval.ipynb #ffa58cab
-import os, sys, hashlib, argparse, threading, importlib.util
+# %% ../nbs/07_eval.ipynb #303eb210
+import sys, hashlib, argparse, threading, importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-# %% ../nbs/07_eval.ipynb #f077f36c
+# %% ../nbs/07_eval.ipynb #9c96a37f
 SAMPLES = {
 "news": """PORT ELLERY, March 14 — The city council voted 9 to 4 on Tuesday to turn two of the four traffic lanes on Harbour Street into protected bicycle and bus lanes, a plan that officials say will cut bus journey times on the route by about 12% within two years.
 
@@ -92,7 +92,7 @@ Light travels 299,792,458 m/s in vacuum, so sunlight, leaving a star 1.496 × 10
 }
 "Short sample texts of five kinds, written for this project."
 
-# %% ../nbs/07_eval.ipynb #c9964850
+# %% ../nbs/07_eval.ipynb #f7693525
 from .train import DataError, corpus_parts, iter_documents
 
 def heldout_texts(paths=None, max_chars: int = 300_000) -> dict:
@@ -103,7 +103,7 @@ def heldout_texts(paths=None, max_chars: int = 300_000) -> dict:
     for kind, _, text in corpus_parts("heldout"): (code if kind == "code" else prose).append(text)
     return {"held-out code": "\n\n".join(code)[:max_chars], "held-out prose": "\n\n".join(prose)[:max_chars]}
 
-# %% ../nbs/07_eval.ipynb #6f322576
+# %% ../nbs/07_eval.ipynb #ada1e594
 R50K_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 CL100K_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 
@@ -126,16 +126,14 @@ REFERENCES = (
 )
 "GPT-2 and GPT-4 (cl100k), with the hashes tiktoken checks their official rank files against."
 
-# %% ../nbs/07_eval.ipynb #d85fc4eb
+# %% ../nbs/07_eval.ipynb #edfb7d2e
 def encoding_from_file(ref: Reference, path):
     "Build `ref`'s tiktoken Encoding from a rank file, after checking its SHA-256."
-    import tiktoken
-    from nanotok.rust import ranks_from_bytes
+    from nanotok.rust import ranks_from_bytes, _encoding
     data = Path(path).read_bytes()
     if hashlib.sha256(data).hexdigest() != ref.sha256:
         raise ValueError(f"{path} is not the official {ref.file} (its SHA-256 differs)")
-    return tiktoken.Encoding(name=ref.file.removesuffix(".tiktoken"), pat_str=ref.pattern,
-                             mergeable_ranks=ranks_from_bytes(data, path), special_tokens=dict(ref.special_tokens))
+    return _encoding(ranks_from_bytes(data, path), dict(ref.special_tokens), ref.pattern, ref.file.removesuffix(".tiktoken"))
 
 def packaged_rank_files(filename: str) -> list:
     "Copies of `filename` shipped by installed packages under `tiktoken_ext/data/`."
@@ -178,7 +176,7 @@ def skip_line(ref: Reference, why: str) -> str:
     return (f"skipping {ref.label}: cannot load {ref.file} ({why}); pass --ranks-dir DIR with {ref.file} in DIR, "
             "or run once with network access so tiktoken caches it")
 
-# %% ../nbs/07_eval.ipynb #06882c3c
+# %% ../nbs/07_eval.ipynb #40fbfc5e
 def compare(ours, references: dict, texts: dict) -> list:
     "Rows of bytes, tokens and bytes/token per text for `ours` and each reference Encoding (label -> enc)."
     encoders = {"ours": ours.encode, **{label: enc.encode_ordinary for label, enc in references.items()}}
@@ -206,7 +204,7 @@ def format_table(rows: list, labels: list) -> str:
     fmt = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
     return "\n".join([fmt(head), "-" * len(fmt(head))] + [fmt(b) for b in body])
 
-# %% ../nbs/07_eval.ipynb #2244bff1
+# %% ../nbs/07_eval.ipynb #61049064
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nanotok_eval", description="Bytes per token of a trained tokenizer against GPT-2 "
                                 "and GPT-4 (cl100k) on news, non-English, code, math, science and held-out corpus text.")

@@ -5,20 +5,20 @@
 # %% auto #0
 __all__ = ['DIR_SUFFIXES', 'HELDOUT_EVERY', 'ROUND_TRIP_TEXT', 'DataError', 'file_kind', 'find_files', 'pack_text', 'read_text',
            'read_jsonl', 'open_parquet', 'row_group_texts', 'read_parquet', 'limit_documents', 'read_file',
-           'iter_documents', 'stdlib_dir', 'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts',
-           'default_corpus', 'check_round_trip', 'check_output_dir', 'install_files', 'save_all', 'TrainReport',
+           'file_documents', 'iter_documents', 'stdlib_dir', 'stdlib_modules', 'docstrings', 'is_heldout',
+           'corpus_parts', 'default_corpus', 'check_round_trip', 'check_output_dir', 'save_all', 'TrainReport',
            'train_and_save', 'main']
 
-# %% ../nbs/06_train.ipynb #9c1caad7
-import os, io, re, sys, json, glob, time, codecs, shutil, hashlib, argparse, tempfile, contextlib, sysconfig
+# %% ../nbs/06_train.ipynb #240e8d60
+import os, re, sys, json, glob, time, codecs, hashlib, argparse, sysconfig
 from pathlib import Path
 from typing import Iterable, Iterator
 
-# %% ../nbs/06_train.ipynb #e46a76fc
+# %% ../nbs/06_train.ipynb #24cc7d7e
 class DataError(ValueError):
     "Bad training input or output path; the one-line message names the file and the fix."
 
-# %% ../nbs/06_train.ipynb #092204fa
+# %% ../nbs/06_train.ipynb #62ba0c67
 _KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 DIR_SUFFIXES = (".txt", ".text", ".md", ".rst", ".jsonl", ".ndjson", ".parquet", ".pq")
 
@@ -57,7 +57,7 @@ def find_files(paths) -> list:
             if key not in seen: seen.add(key); out.append(Path(f))
     return out
 
-# %% ../nbs/06_train.ipynb #645be7d9
+# %% ../nbs/06_train.ipynb #6fad2676
 def _cut(text: str, start: int, cap: int) -> int:
     "End of the next piece of `text` from `start`: at most `cap` chars, at a blank line if possible."
     end = start + cap
@@ -104,7 +104,7 @@ def read_text(path, doc_chars: int | None = 10000, block: int = 1 << 20) -> Iter
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
     yield from pack_text(buf, doc_chars)
 
-# %% ../nbs/06_train.ipynb #d648a350
+# %% ../nbs/06_train.ipynb #6f4bab25
 def read_jsonl(path) -> Iterator[str]:
     "The `text` field of each line of a JSONL file."
     try:
@@ -125,7 +125,7 @@ def read_jsonl(path) -> Iterator[str]:
                 yield text
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
 
-# %% ../nbs/06_train.ipynb #ea2eec3f
+# %% ../nbs/06_train.ipynb #7ff5cfef
 def open_parquet(path):
     "Open a parquet file and check it has a string `text` column; a `DataError` if not."
     import pyarrow as pa, pyarrow.parquet as pq
@@ -161,7 +161,7 @@ def read_parquet(path, batch_size: int = 1024) -> Iterator[str]:
         for i in range(pf.num_row_groups): yield from row_group_texts(pf, path, i, batch_size)
     finally: pf.close()
 
-# %% ../nbs/06_train.ipynb #17d72ab6
+# %% ../nbs/06_train.ipynb #b1f6132e
 def limit_documents(docs: Iterable[str], doc_cap: int | None = 10000, max_chars: int | None = None,
                     stats: dict | None = None) -> Iterator[str]:
     "Crop each document to `doc_cap` characters, skip empty ones, stop after `max_chars` characters in all."
@@ -177,11 +177,14 @@ def limit_documents(docs: Iterable[str], doc_cap: int | None = 10000, max_chars:
         yield doc
         if max_chars is not None and n > max_chars: return
 
-def _check_file(path: Path):
-    "Fail now, not mid-training, if `path` cannot be opened (or is a parquet without a text column)."
-    if file_kind(path) == "parquet": open_parquet(path).close(); return
-    try: open(path, "rb").close()
+def _check_file(path) -> int:
+    "Fail now, not mid-training, if `path` cannot be opened (or is a parquet without a text column); its size in bytes."
+    try:
+        if file_kind(path) != "parquet": open(path, "rb").close()
+        size = os.path.getsize(path)
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
+    if file_kind(path) == "parquet": open_parquet(path).close()
+    return size
 
 def read_file(path, doc_chars: int | None = 10000) -> Iterator[str]:
     "The documents of one file, by its kind (text files are cut into pieces of at most `doc_chars`)."
@@ -190,15 +193,18 @@ def read_file(path, doc_chars: int | None = 10000) -> Iterator[str]:
     if kind == "parquet": return read_parquet(path)
     return read_text(path, doc_chars)
 
-def iter_documents(paths, doc_cap: int | None = 10000, max_chars: int | None = None, stats: dict | None = None) -> Iterator[str]:
-    "Documents from files, directories and globs: checked now, read lazily, cropped to `doc_cap`, `max_chars` in all."
-    files = find_files(paths)
+def file_documents(files: list, doc_cap: int | None = 10000, max_chars: int | None = None, stats: dict | None = None) -> Iterator[str]:
+    "Documents of `files` (as `find_files` returns them): checked now, read lazily, cropped to `doc_cap`, `max_chars` in all."
     for f in files: _check_file(f)
     def gen():
         for f in files: yield from read_file(f, doc_cap)
     return limit_documents(gen(), doc_cap, max_chars, stats)
 
-# %% ../nbs/06_train.ipynb #22d9cc0f
+def iter_documents(paths, doc_cap: int | None = 10000, max_chars: int | None = None, stats: dict | None = None) -> Iterator[str]:
+    "Documents from files, directories and globs: checked now, read lazily, cropped to `doc_cap`, `max_chars` in all."
+    return file_documents(find_files(paths), doc_cap, max_chars, stats)
+
+# %% ../nbs/06_train.ipynb #20509279
 _SKIP_DIRS = {"test", "tests", "idle_test", "encodings", "pydoc_data", "site-packages", "dist-packages", "__pycache__", "lib-dynload"}
 _DOCSTRING = re.compile(r'^[ \t]*[rRuU]?("""|\'\'\')(.*?)\1', re.S | re.M)
 HELDOUT_EVERY = 20
@@ -249,7 +255,7 @@ def default_corpus(split: str = "train", doc_chars: int | None = 10000, root=Non
     "Documents of the embedded default corpus (the Python standard library), cut into at most `doc_chars` characters."
     for _, _, text in corpus_parts(split, root): yield from pack_text(text, doc_chars)
 
-# %% ../nbs/06_train.ipynb #45033b36
+# %% ../nbs/06_train.ipynb #ac110382
 ROUND_TRIP_TEXT = ("Hello, world! Grüß Gott, ça va? Привет, мир. Γειά σου κόσμε. مرحبا بالعالم. नमस्ते दुनिया. "
                    "你好，世界！こんにちは。안녕하세요 🙂👍🏽\n\tdef f(x): return x ** 2  # 3.14159, 2048\r\n"
                    "<|bos|> stays text.")
@@ -276,31 +282,20 @@ def check_output_dir(out) -> Path:
     if not os.access(p, os.W_OK | os.X_OK): raise DataError(f"--out {out} cannot be created: {p} is not writable")
     return out
 
-# %% ../nbs/06_train.ipynb #e48345d7
-def install_files(src: Path, out: Path, last: str | None = None) -> list:
-    "Move every file of directory `src` into `out` with atomic renames (`last` renamed last); returns the names."
-    out.mkdir(parents=True, exist_ok=True)
-    names = sorted(os.listdir(src), key=lambda n: (n == last, n))
-    for n in names: os.replace(src/n, out/n)
-    return names
-
-def save_all(tok, out) -> tuple:
-    "Save `tok` and `token_bytes.pt` into `out` via a temporary directory beside it; (file names, token_bytes)."
-    from nanotok.rust import save_token_bytes, META_FILE
-    out = check_output_dir(out)
-    try: out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise DataError(f"--out {out} cannot be created ({e.strerror or e})") from None
+# %% ../nbs/06_train.ipynb #1b1e085f
+def save_all(tok, out: Path) -> tuple:
+    "Save `tok` and `token_bytes.pt` into the checked directory `out`, all files or none; (file names, token_bytes)."
+    import torch
+    from nanotok.rust import atomic_write_many, token_bytes_tensor, tokenizer_files, TOKEN_BYTES_FILE
+    token_bytes = token_bytes_tensor(tok)
+    writers = {TOKEN_BYTES_FILE: lambda f: torch.save(token_bytes, f), **tokenizer_files(tok)}   # metadata last
     try:
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
-        try:
-            with contextlib.redirect_stdout(io.StringIO()): tok.save(tmp)   # its "Saved to <tmp>" would mislead
-            token_bytes = save_token_bytes(tok, tmp)
-            names = install_files(tmp, out, last=META_FILE)
-        finally: shutil.rmtree(tmp, ignore_errors=True)
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_many({out/name: write for name, write in writers.items()})
     except OSError as e: raise DataError(f"cannot save into {out} ({e.strerror or e}); free some space or choose another --out") from None
-    return names, token_bytes
+    return list(writers), token_bytes
 
-# %% ../nbs/06_train.ipynb #77cd82bb
+# %% ../nbs/06_train.ipynb #18286bd5
 class TrainReport:
     "What a training run read, did and wrote; `str()` is the summary `nanotok_train` prints."
     def __init__(self, **kw): self.__dict__.update(kw)
@@ -326,11 +321,26 @@ def _length_histogram(lengths) -> dict:
     return {(f"{a}" if a == b else f"{a}-{b}" if b else f"{a}+"): sum(1 for n in lengths if n >= a and (b is None or n <= b))
             for a, b in edges}
 
-# %% ../nbs/06_train.ipynb #6d1ab302
+# %% ../nbs/06_train.ipynb #0d64ab4e
 def _with_progress(docs, bar) -> Iterator[str]:
     for doc in docs:
         bar.update(len(doc))
         yield doc
+
+def _positive(name: str, v, none_ok: bool = False):
+    "`v` if it is a positive int (or None, when `none_ok`), else a `DataError` naming `name`."
+    if v is None and none_ok: return None
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        raise DataError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {v!r}")
+    return v
+
+def _source(files=None, root=None, units: int | None = None) -> str:
+    "A report's `input` line: `files` and their kinds (and `units` work units), or the default corpus at `root` if no files."
+    if not files: return f"default corpus: Python {sys.version.split()[0]} standard library at {root} (train split)"
+    files = list(dict.fromkeys(map(str, files)))
+    kinds = sorted({file_kind(f) for f in files})
+    s = f"{len(files)} file{'s' * (len(files) != 1)} ({', '.join(kinds)})"
+    return s if units is None else f"{s} in {units} work unit{'s' * (units != 1)}"
 
 def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int | None = 10000,
                    max_chars: int | None = None, progress: bool = True) -> TrainReport:
@@ -341,20 +351,17 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
     t0 = time.perf_counter()
     try: vocab_size = check_vocab_size(vocab_size)
     except (TypeError, ValueError) as e: raise DataError(str(e)) from None
-    for name, v in (("doc_cap", doc_cap), ("max_chars", max_chars)):
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
-            raise DataError(f"{name} must be a positive integer or None, got {v!r}")
+    doc_cap, max_chars = _positive("doc_cap", doc_cap, True), _positive("max_chars", max_chars, True)
     out = check_output_dir(out if out is not None else get_base_dir()/"tokenizer")
     counts = {}
     if inputs:
         files = find_files(inputs)
-        docs = iter_documents(files, doc_cap, max_chars, counts)
-        kinds = sorted({file_kind(f) for f in files})
-        source = f"{len(files)} file{'s' * (len(files) != 1)} ({', '.join(kinds)})"
+        docs = file_documents(files, doc_cap, max_chars, counts)
+        source = _source(files)
     else:
         root = stdlib_dir()
         docs = limit_documents(default_corpus("train", doc_cap, root), doc_cap, max_chars, counts)
-        source = f"default corpus: Python {sys.version.split()[0]} standard library at {root} (train split)"
+        source = _source(root=root)
     with tqdm(total=max_chars, unit="char", unit_scale=True, desc="training", disable=not progress,
               file=sys.stderr, mininterval=0.5) as bar:
         try: tok = RustBPETokenizer.train_from_iterator(_with_progress(docs, bar), vocab_size)
@@ -377,7 +384,7 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
         round_trip_tokens=len(ids), out=out, files=files,
         train_s=t1 - t0, check_s=t2 - t1, save_s=t3 - t2, total_s=t3 - t0, tokenizer=tok)
 
-# %% ../nbs/06_train.ipynb #c98dd11d
+# %% ../nbs/06_train.ipynb #e1136639
 def _count(s: str) -> int:
     "A positive integer written as `10000`, `10_000` or `1e4`."
     try: v = float(s.replace("_", "")) if any(c in s.lower() for c in ".e") else int(s.replace("_", ""))
