@@ -10,7 +10,7 @@ import numbers, html
 from collections.abc import Mapping
 import tiktoken
 from fastcore.basics import patch_to
-from .special import SPECIAL_TOKENS
+from .special import SPECIAL_TOKENS, SPECIAL_TOKEN_INFO
 from .rust import RustBPETokenizer
 from .hf import HuggingFaceTokenizer
 
@@ -44,7 +44,7 @@ def _not_str(x, where: str):
 # %% ../nbs/05_chat.ipynb #6a26f424
 _BOS, _USER_START, _USER_END, _ASSISTANT_START, _ASSISTANT_END, _PYTHON_START, _PYTHON_END, _OUTPUT_START, _OUTPUT_END = range(9)
 _CUT = 9                               # between two texts in a row (two `text` parts): see the fast path
-_OWN   = (0, 0, 0, 0, 1, 1, 1, 0, 0)   # mask bit of each special token (SPECIAL_TOKENS order)
+_OWN   = tuple(SPECIAL_TOKEN_INFO[t][1] for t in SPECIAL_TOKENS)   # mask bit of each special token
 _AFTER = (0, 0, 0, 1, 0, 1, 1, 0, 1)   # mask bit of a text that follows it
 
 def conversation_items(conversation, what: str = "render_conversation"):
@@ -108,34 +108,45 @@ class _ChatIds:
         except (ValueError, KeyError, TypeError) as e:
             raise ValueError(f"this tokenizer has no chat special tokens ({e}); rendering conversations needs "
                              f"{SPECIAL_TOKENS[1:]} (train a tokenizer with nanotok, don't use a pretrained OpenAI one)") from None
-        self.ids = [tok.get_bos_token_id()] + ids
-        self.src = getattr(tok, "enc", None)
-        self.enc = self.src if isinstance(self.src, tiktoken.Encoding) else None
-        names = {v: k for k, v in self.enc._special_tokens.items()} if self.enc is not None else {}
-        self.ids.append(self.ids[_BOS])                    # _CUT is written as <|bos|> (then dropped)
+        bos = tok.get_bos_token_id()
+        self.ids = [bos] + ids + [bos]                     # _CUT is written as <|bos|> (then dropped)
+        self.enc = getattr(tok, "enc", None)               # rustbpe's tiktoken Encoding (None for HF): the cache key
+        names = {i: name for name, i in tok._special_ids.items()}
         self.names = [names.get(i) for i in self.ids]
-        if None in self.names or any(n.count("<|") != 1 for n in self.names): self.enc = None   # no fast path
-        else: self.allowed = frozenset(self.names)
+        self.fast = (isinstance(self.enc, tiktoken.Encoding) and None not in self.names   # the one-string fast path
+                     and all(n.count("<|") == 1 and self.enc.encode_single_token(n) == i for n, i in zip(self.names, self.ids)))
+        self.allowed = frozenset(self.names) if self.fast else None
 
 def _chat_ids(tok) -> _ChatIds:
+    "The tokenizer's `_ChatIds`, kept on it; made again when its tiktoken encoding is swapped (`tok.enc`)."
     c = tok.__dict__.get("_chat_ids_cache")
-    if c is None or c.src is not getattr(tok, "enc", None):
+    if c is None or c.enc is not getattr(tok, "enc", None):
         c = tok.__dict__["_chat_ids_cache"] = _ChatIds(tok)
     return c
 
 # %% ../nbs/05_chat.ipynb #de5e2d94
 def _assemble(items, encoded, ids_table, max_tokens):
-    "ids and mask from the items, with the texts' ids in `encoded` (in order)."
-    ids, mask, after, k = [], [], 0, 0
-    add_id, add_bit = ids.append, mask.append
+    "ids and mask from the items, taking the texts' ids from the iterator `encoded` (in order)."
+    ids, mask, after = [], [], 0
+    add_id, add_bit, next_text = ids.append, mask.append, encoded.__next__
     for x in items:
         if x.__class__ is int:
             if x != _CUT: add_id(ids_table[x]); add_bit(_OWN[x]); after = _AFTER[x]
         else:
-            t = encoded[k]; k += 1
+            t = next_text()
             ids += t; mask += [after] * len(t)
     if max_tokens is not None and len(ids) > max_tokens: del ids[max_tokens:], mask[max_tokens:]
     return ids, mask
+
+def _render(tok, c, plans, max_tokens) -> list:
+    "`(ids, mask)` of each planned conversation: texts encoded one by one with tiktoken, else in one batch `tok.encode`."
+    texts = [x for items in plans for x in items if x.__class__ is str]
+    if c.fast:
+        encode = c.enc.encode_ordinary
+        encoded = [encode(x) for x in texts]
+    else: encoded = tok.encode(texts) if len(texts) > 1 else [tok.encode(x) for x in texts]
+    encoded = iter(encoded)
+    return [_assemble(items, encoded, c.ids, max_tokens) for items in plans]
 
 def _one_string(items, n_texts, names):
     "The conversation as one string, special-token names between texts; None if a text holds `<|`."
@@ -168,15 +179,8 @@ _BACKENDS = (RustBPETokenizer, HuggingFaceTokenizer)
 def render_conversation(self, conversation, max_tokens=2048):
     "Render `{'messages': [...]}` to `(ids, mask)`: mask 1 on what the assistant writes, both cut to `max_tokens`."
     max_tokens = _check_max_tokens(max_tokens)
-    items, n_texts = conversation_items(conversation)
-    c = _chat_ids(self)
-    if c.enc is not None:
-        encode = c.enc.encode_ordinary
-        encoded = [encode(x) for x in items if x.__class__ is str]
-    else:
-        texts = [x for x in items if x.__class__ is str]
-        encoded = self.encode(texts) if len(texts) > 1 else [self.encode(t) for t in texts]
-    return _assemble(items, encoded, c.ids, max_tokens)
+    items, _ = conversation_items(conversation)
+    return _render(self, _chat_ids(self), [items], max_tokens)[0]
 
 # %% ../nbs/05_chat.ipynb #6e93cba6
 @patch_to(_BACKENDS)
@@ -188,18 +192,10 @@ def render_conversations(self, conversations, max_tokens=2048, num_threads: int 
         try: plans.append(conversation_items(conv))
         except (ValueError, TypeError) as e: raise type(e)(f"conversation {n}: {e}") from None
     c = _chat_ids(self)
+    n_threads = max(1, min(int(num_threads), len(plans))) if c.fast else 1
+    if n_threads == 1:          # HF: one batch `encode`; tiktoken on one thread: text by text is faster
+        return _render(self, c, [items for items, _ in plans], max_tokens)
     out = [None] * len(plans)
-    if c.enc is None:
-        flat = [x for items, _ in plans for x in items if x.__class__ is str]
-        encoded = self.encode(flat) if flat else []
-        k = 0
-        for n, (items, n_texts) in enumerate(plans):
-            out[n] = _assemble(items, encoded[k:k + n_texts], c.ids, max_tokens); k += n_texts
-        return out
-    n_threads = max(1, min(int(num_threads), len(plans)))
-    if n_threads == 1:                                        # nothing to parallelise: text by text is faster
-        return [_assemble(items, [c.enc.encode_ordinary(x) for x in items if x.__class__ is str], c.ids, max_tokens)
-                for items, _ in plans]
     strings = [_one_string(items, n_texts, c.names) for items, n_texts in plans]
     fast = [n for n, s in enumerate(strings) if s is not None]
     n_chunks = max(1, min(n_threads, len(fast)))
@@ -212,9 +208,8 @@ def render_conversations(self, conversations, max_tokens=2048, num_threads: int 
         for n in ch:
             ids_n, mask_n, pos = _split(ids, plans[n][0], c.ids, max_tokens, pos)
             out[n] = ids_n, mask_n
-    for n, s in enumerate(strings):
-        if s is None:
-            out[n] = _assemble(plans[n][0], [c.enc.encode_ordinary(x) for x in plans[n][0] if x.__class__ is str], c.ids, max_tokens)
+    slow = [n for n, s in enumerate(strings) if s is None]            # a text holds "<|": text by text
+    for n, r in zip(slow, _render(self, c, [plans[n][0] for n in slow], max_tokens)): out[n] = r
     return out
 
 # %% ../nbs/05_chat.ipynb #d5cb2d4f
