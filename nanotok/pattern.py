@@ -4,15 +4,20 @@
 
 # %% auto #0
 __all__ = ['SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'CL100K_PATTERN', 'O200K_PATTERN', 'GPT2_PATTERN', 'PATTERNS',
-           'ALTERNATIVE_NAMES', 'compile_pattern', 'split_text', 'resolve_pattern', 'explain_split', 'SplitTable']
+           'ALTERNATIVE_NAMES', 'compile_pattern', 'split_text', 'explain_split', 'SplitTable', 'resolve_pattern']
 
 # %% ../nbs/00_pattern.ipynb #0f239a91
 import regex
+import unicodedata
 
 # %% ../nbs/00_pattern.ipynb #cf69ff65
+# nanochat's pattern: GPT-4's, with numbers cut into runs of at most two digits
 SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,2}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+# the classic transcription of GPT-4's pattern (minbpe's GPT4_SPLIT_PATTERN, rustbpe's default)
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+# tiktoken's pre-tokenizer of cl100k_base (GPT-4), verbatim
 CL100K_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+# tiktoken's pre-tokenizer of o200k_base (GPT-4o), verbatim
 O200K_PATTERN = "|".join([
     r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
     r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
@@ -22,6 +27,7 @@ O200K_PATTERN = "|".join([
     r"""\s+(?!\S)""",
     r"""\s+""",
 ])
+# tiktoken's pre-tokenizer of r50k_base and gpt2 (GPT-2), verbatim
 GPT2_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 PATTERNS = {"nanochat": SPLIT_PATTERN, "gpt4": GPT4_SPLIT_PATTERN, "cl100k": CL100K_PATTERN,
             "o200k": O200K_PATTERN, "gpt2": GPT2_PATTERN}
@@ -31,32 +37,17 @@ _compiled = {}
 
 def compile_pattern(pattern: str = SPLIT_PATTERN) -> regex.Pattern:
     "Compile `pattern` with the `regex` package, once."
-    if not isinstance(pattern, str): raise TypeError(f"pattern must be a str, got {type(pattern).__name__}")
-    if pattern not in _compiled: _compiled[pattern] = regex.compile(pattern)
+    if not isinstance(pattern, str):
+        raise TypeError(f"pattern must be a str, got {type(pattern).__name__}")
+    if pattern not in _compiled:
+        _compiled[pattern] = regex.compile(pattern)
     return _compiled[pattern]
 
 def split_text(text: str, pattern: str = SPLIT_PATTERN) -> list[str]:
     "Cut `text` into pre-tokens with `pattern` (default: nanochat's `SPLIT_PATTERN`)."
-    if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
     return compile_pattern(pattern).findall(text)
-
-# %% ../nbs/00_pattern.ipynb #4fdec952
-def resolve_pattern(pattern: str = SPLIT_PATTERN) -> str:
-    "A split pattern by name (a key of `PATTERNS`) or as a regex, checked to compile in all three regex engines nanotok uses."
-    if not isinstance(pattern, str): raise TypeError(f"pattern must be a str (a regex or one of {sorted(PATTERNS)}), got {type(pattern).__name__}")
-    pattern = PATTERNS.get(pattern, pattern)
-    if not pattern: raise ValueError(f"pattern is empty: give a regex or one of {sorted(PATTERNS)}")
-    try: compile_pattern(pattern)
-    except regex.error as e: raise ValueError(f"pattern {pattern!r:.80} is not a valid regex for the `regex` package ({e})") from None
-    import tiktoken, tokenizers
-    try: tiktoken.Encoding("pattern-check", pat_str=pattern, mergeable_ranks={bytes([i]): i for i in range(256)}, special_tokens={})
-    except Exception as e:
-        raise ValueError(f"pattern {pattern!r:.80} does not compile in tiktoken/rustbpe's Rust regex engine ({e}); "
-                         "use only features both engines support") from None
-    try: tokenizers.Regex(pattern)
-    except Exception as e:
-        raise ValueError(f"pattern {pattern!r:.80} does not compile in the HuggingFace tokenizers regex engine (Oniguruma: {e})") from None
-    return pattern
 
 # %% ../nbs/00_pattern.ipynb #138aa99e
 ALTERNATIVE_NAMES = (
@@ -65,7 +56,7 @@ ALTERNATIVE_NAMES = (
     "digits",               # \p{N}{1,2}
     "punctuation",          # ' ?[^\s\p{L}\p{N}]++[\r\n]*'
     "newlines",             # \s*[\r\n]
-    "trailing spaces",      # \s+(?!\S)
+    "spaces before a space or the end",  # \s+(?!\S): indentation, gaps, trailing spaces
     "spaces",               # \s+
 )
 
@@ -74,37 +65,102 @@ def _alternatives(pattern: str) -> list[str]:
     alts, depth, in_class, cur, i = [], 0, False, '', 0
     while i < len(pattern):
         ch = pattern[i]
-        if ch == '\\': cur += pattern[i:i+2]; i += 2; continue
-        if in_class: in_class = ch != ']'
-        elif ch == '[': in_class = True
-        elif ch == '(': depth += 1
-        elif ch == ')': depth -= 1
-        elif ch == '|' and depth == 0: alts.append(cur); cur = ''; i += 1; continue
-        cur += ch; i += 1
+        if ch == '\\':
+            cur += pattern[i:i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != ']'
+        elif ch == '[':
+            in_class = True
+        elif ch == '(':
+            depth += 1
+        elif ch == ')':
+            depth -= 1
+        elif ch == '|' and depth == 0:
+            alts.append(cur)
+            cur = ''
+            i += 1
+            continue
+        cur += ch
+        i += 1
     return alts + [cur]
 
 def explain_split(text: str, pattern: str = SPLIT_PATTERN) -> list[tuple[str, str]]:
     "Pairs of (pre-token, name of the alternative that matched it)."
     alts = [regex.compile(a) for a in _alternatives(pattern)]
-    names = ALTERNATIVE_NAMES if len(alts) == len(ALTERNATIVE_NAMES) else [f"alt {i}" for i in range(len(alts))]
+    names = (ALTERNATIVE_NAMES if len(alts) == len(ALTERNATIVE_NAMES)
+             else [f"alt {i}" for i in range(len(alts))])
     out = []
     for m in compile_pattern(pattern).finditer(text):
         # the engine keeps the first alternative that matches here; find it again
-        name = next(n for n, a in zip(names, alts) if (am := a.match(text, m.start())) and am.end() == m.end())
+        name = next(n for n, a in zip(names, alts)
+                    if (am := a.match(text, m.start())) and am.end() == m.end())
         out.append((m.group(), name))
     return out
 
 # %% ../nbs/00_pattern.ipynb #cacb1c27
+def _char_width(ch: str) -> int:
+    "Terminal columns of one character: 2 if east-asian wide or full-width, 0 if combining, else 1."
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in 'WF' else 1
+
+def _display_width(s: str) -> int:
+    "Terminal columns `s` takes (so that text tables with CJK or emoji stay aligned)."
+    return sum(map(_char_width, s))
+
 class SplitTable:
     "Pre-tokens of `text` and the alternative behind each, shown as a table."
     def __init__(self, text: str, pattern: str = SPLIT_PATTERN):
         self.text, self.rows = text, explain_split(text, pattern)
+
     @property
-    def pieces(self) -> list[str]: return [p for p, _ in self.rows]
+    def pieces(self) -> list[str]:
+        return [p for p, _ in self.rows]
+
     def __repr__(self):
-        w = max([len(repr(p)) for p, _ in self.rows] + [9])
-        return '\n'.join([f"{'pre-token':<{w}}  alternative"] + [f"{p!r:<{w}}  {n}" for p, n in self.rows])
+        cells = [(repr(p), n) for p, n in self.rows]
+        width = max([_display_width(c) for c, _ in cells] + [len('pre-token')])
+        def pad(c):
+            return c + ' ' * (width - _display_width(c))
+        lines = [f"{pad('pre-token')}  alternative"] + [f"{pad(c)}  {n}" for c, n in cells]
+        return '\n'.join(lines)
+
     def _repr_html_(self):
         import html
-        rows = ''.join(f"<tr><td><code>{html.escape(repr(p))}</code></td><td>{n}</td></tr>" for p, n in self.rows)
-        return f"<table><tr><th>pre-token</th><th>alternative</th></tr>{rows}</table>"
+        left = "style='text-align:left'"
+        rows = ''.join(f"<tr><td {left}><code>{html.escape(repr(p))}</code></td>"
+                       f"<td {left}>{html.escape(n)}</td></tr>" for p, n in self.rows)
+        head = f"<tr><th {left}>pre-token</th><th {left}>alternative</th></tr>"
+        return f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>"
+
+# %% ../nbs/00_pattern.ipynb #4fdec952
+def resolve_pattern(pattern: str = SPLIT_PATTERN) -> str:
+    "A split pattern by name (see `PATTERNS`) or as a regex, checked in all three regex engines."
+    names = sorted(PATTERNS)
+    if not isinstance(pattern, str):
+        raise TypeError(f"pattern must be a str (a regex or one of {names}), "
+                        f"got {type(pattern).__name__}")
+    pattern = PATTERNS.get(pattern, pattern)
+    if not pattern:
+        raise ValueError(f"pattern is empty: give a regex or one of {names}")
+    try:
+        compile_pattern(pattern)
+    except regex.error as e:
+        raise ValueError(f"pattern {pattern!r:.80} is not a valid regex for the `regex` package "
+                         f"({e})") from None
+    import tiktoken, tokenizers
+    byte_ranks = {bytes([i]): i for i in range(256)}
+    try:
+        tiktoken.Encoding("pattern-check", pat_str=pattern, mergeable_ranks=byte_ranks,
+                          special_tokens={})
+    except Exception as e:
+        raise ValueError(f"pattern {pattern!r:.80} does not compile in tiktoken/rustbpe's Rust "
+                         f"regex engine ({e}); use only features both engines support") from None
+    try:
+        tokenizers.Regex(pattern)
+    except Exception as e:
+        raise ValueError(f"pattern {pattern!r:.80} does not compile in the HuggingFace tokenizers "
+                         f"regex engine (Oniguruma: {e})") from None
+    return pattern
