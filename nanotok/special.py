@@ -20,8 +20,7 @@ SPECIAL_TOKENS = [
     "<|output_end|>",
 ]
 
-BOS = "<|bos|>"
-"The token every document starts with."
+BOS = "<|bos|>"  # the token every document starts with
 
 # %% ../nbs/01_special.ipynb #4e0093db
 SPECIAL_TOKEN_INFO = {
@@ -35,4 +34,3 @@ SPECIAL_TOKEN_INFO = {
     "<|output_start|>":    ("the tool's output begins (written by the program)",  0),
     "<|output_end|>":      ("the tool's output ends",                             0),
 }
-"For each special token: what it marks, and its mask bit when rendered in a conversation."
