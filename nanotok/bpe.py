@@ -29,7 +29,7 @@ def _merge(ids: list[int], pair: tuple[int, int], new_id: int) -> list[int]:
             i += 1
     return out
 
-# %% ../nbs/02_bpe.ipynb #8aac04b3
+# %% ../nbs/02_bpe.ipynb #ee8d3146
 def naive_bpe_steps(word_counts: Mapping[str, int], vocab_size: int) -> Iterator[tuple]:
     "Textbook BPE, one merge per step: yield (pair, its count, new id, every word's ids after it)."
     words = {w: list(w.encode('utf-8')) for w in word_counts}  # each word as byte ids 0..255
@@ -65,7 +65,7 @@ def _encode_piece(piece: bytes, ranks: Mapping[bytes, int]) -> list[int]:
         return [ranks[piece]]
     return [ranks[part] for part in bpe_parts(piece, ranks)]
 
-# %% ../nbs/02_bpe.ipynb #fcd656de
+# %% ../nbs/02_bpe.ipynb #aa2c16d5
 #| code-fold: true
 # The input checks of this chapter's public functions, in one place: the "Bad input" section
 # at the end of the chapter shows what each one catches and why.
@@ -127,7 +127,7 @@ def count_pretokens(texts: Iterable[str], pattern: str = SPLIT_PATTERN) -> Count
         counts.update(split(doc))
     return counts
 
-# %% ../nbs/02_bpe.ipynb #fc92b74b
+# %% ../nbs/02_bpe.ipynb #2ec7e778
 def _ranks_from_merges(merges: list[tuple[int, int]]) -> dict[bytes, int]:
     "Mergeable ranks: the 256 single bytes, then each merged token's bytes, ranked by id."
     vocab = [bytes([i]) for i in range(256)]
