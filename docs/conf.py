@@ -31,7 +31,7 @@ nb_ipywidgets_js = {}            # no widget manager fetched from a CDN
 
 # MyST: heading anchors named as Jupyter names them (`#Encoding-and-decoding`), so that links
 # written between notebooks in Jupyter resolve on the website too
-myst_enable_extensions = ["colon_fence", "deflist", "html_image"]
+myst_enable_extensions = ["colon_fence", "deflist", "html_image", "attrs_inline"]
 myst_heading_anchors = 4
 myst_heading_slug_func = "nanotok_sphinx.jupyter_slug"
 suppress_warnings = ["myst.header", "mystnb.unknown_mime_type"]

@@ -41,6 +41,7 @@ import http.server
 import json
 import re
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -250,6 +251,19 @@ def find_chromium() -> str:
                      "`apt-get update && apt-get install -y chromium`")
 
 
+def font_warnings() -> list[str]:
+    "Fonts the screenshots need to show what readers see (CJK text, emoji), when fontconfig can tell."
+    if not shutil.which("fc-list"):
+        return []
+    out = []
+    for what, char, pkg in (("CJK", "4f60", "fonts-wqy-microhei"), ("emoji", "1f917", "fonts-noto-color-emoji")):
+        r = subprocess.run(["fc-list", f":charset={char}", "family"], capture_output=True, text=True)
+        if r.returncode == 0 and not r.stdout.strip():
+            out.append(f"warn: no {what} font: screenshots show empty boxes for it "
+                       f"(Debian: apt-get install {pkg})")
+    return out
+
+
 def site_pages(site: Path) -> list[dict]:
     "The pages of pages.json, then every other HTML page the build wrote (without expectations)."
     manifest = site / "pages.json"
@@ -438,6 +452,8 @@ def main(argv=None):
         raise SystemExit("check_site: needs the `playwright` package (pip install playwright; "
                          "its browser download is not needed: the system's Chromium is used)")
     executable = find_chromium()
+    for w in font_warnings():
+        print(w)
     if shots.exists():
         shutil.rmtree(shots)
     shots.mkdir(parents=True)
