@@ -12,7 +12,8 @@ fails instead of silently degrading.
 Every HTML page (those in `pages.json` first, then every other page the build wrote) is
 opened at 1280 px and at 400 px (a phone), and a full-page screenshot of each is saved as
 `SHOTS/<page>-1280.png` and `SHOTS/<page>-400.png` (pages in subfolders: `/` becomes `__`),
-plus `SHOTS/index-400-nav.png` with the phone navigation opened. A page fails when:
+plus `SHOTS/index-400-nav.png` with the phone navigation opened and
+`SHOTS/search-render_conversation-1280.png` with the search's results. A page fails when:
 
 - it does not load (HTTP error, no H1), or its H1 is not the notebook's title (`pages.json`);
 - its outputs show a Python traceback (an error output, or "Traceback (most recent call
@@ -24,7 +25,11 @@ plus `SHOTS/index-400-nav.png` with the phone navigation opened. A page fails wh
 - at 1280 px an element reaches past the viewport's edge without a scrolling container
   around it, the page itself scrolls sideways, or a code block clips its lines (wider than
   its box, not scrollable); at 400 px the same for the page and its article;
-- a code block (code cell or fenced block, not an output) has no copy button;
+- a boxed element of an HTML output (a token of the token view) breaks across two lines, at
+  either width; a plot is shown narrower than it is stored (or than 880 px) at 1280 px;
+- a code block (code cell or fenced block, not an output) has no copy button, shows an nbdev
+  `#|` directive line, or fewer cells are folded than the notebook marks `#| code-fold: true`;
+- (API reference) an entry listed in `pages.json` is missing, or has no [source] link;
 - it requests anything from another host, or links to a page or anchor of the site that
   does not exist, or to a placeholder address (`example.com`, the unpublished repository);
 - at 400 px the navigation is not collapsed: the title is pushed below the first screen
@@ -370,7 +375,7 @@ def check_links(page: dict, links: list[str], base: str, site: Path, ids_of: dic
     return sorted(set(problems))
 
 
-def check_search(browser, base: str, site: Path, timeout: float) -> list[str]:
+def check_search(browser, base: str, site: Path, shots: Path, timeout: float) -> list[str]:
     "The site's search must find SEARCH_QUERY."
     if not (site / "search.html").is_file():
         return ["no search page (search.html): the site has no search"]
@@ -386,6 +391,7 @@ def check_search(browser, base: str, site: Path, timeout: float) -> list[str]:
             pass
         hits = pg.evaluate("() => [...document.querySelectorAll('#search-results li a, .search li a')]"
                            ".map(a => a.getAttribute('href'))")
+        pg.screenshot(path=str(shots / f"search-{SEARCH_QUERY}-{WIDTHS[0]}.png"))
     finally:
         ctx.close()
     if not hits:
@@ -505,7 +511,7 @@ def main(argv=None):
                           "(was the notebook saved without running it?)")
                 page["_problems"] = problems
                 page["_took"] = time.perf_counter() - t0
-            search_problems = check_search(browser, base, site, args.timeout)
+            search_problems = check_search(browser, base, site, shots, args.timeout)
             browser.close()
     finally:
         httpd.shutdown()
@@ -522,7 +528,8 @@ def main(argv=None):
         failed["search"] = search_problems
     took = time.perf_counter() - t_all
     n_shots = len(list(shots.glob("*.png")))
-    print(f"screenshots: {n_shots} files in {shots} (<page>-1280.png, <page>-400.png, index-400-nav.png)")
+    print(f"screenshots: {n_shots} files in {shots} (<page>-1280.png, <page>-400.png, index-400-nav.png, "
+          f"search-{SEARCH_QUERY}-{WIDTHS[0]}.png)")
     if failed:
         print(f"site check: {len(failed)} of {len(pages) + 1} checks FAILED ({took:.1f} s): " + ", ".join(failed))
         return 1
