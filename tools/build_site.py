@@ -1,193 +1,101 @@
 #!/usr/bin/env python
-"""Render the executed notebooks in `nbs/` to a static, offline tutorial website.
+"""Build the nanotok website from the stored, executed notebooks in `nbs/` (nothing is run).
 
     python tools/build_site.py [--nbs nbs] [--out _site]
 
-The notebooks are stored with their outputs, so nothing is executed: each notebook is
-converted with nbconvert's `lab` HTML template (its CSS inlined, images embedded as data
-URIs, ANSI colours in text outputs turned into coloured spans) wrapped in a small page
-template that adds a navigation sidebar (index first, then the chapters in file-name
-order, titled by each notebook's H1; the current page also lists its H2 sections) and
-previous/next links. Every script and stylesheet that nbconvert would fetch from a CDN
-(require.js, MathJax, mermaid, widgets) is left out, so the pages work offline.
+The site is made by Sphinx (configuration: `docs/conf.py`) with myst-nb, which renders each
+notebook from its stored outputs, sphinx-book-theme (navigation that folds away at phone
+width, light/dark theming, client-side search) and sphinx-copybutton; the API reference is
+rendered by autodoc from the imported package. Every asset is served from the site itself.
 
-nbdev directives are honoured the way nbdev's own docs do: `#| hide` and
-`#| include: false` cells are left out, `#| echo: false` hides a cell's code,
-`#| output: false` its outputs; the directive lines themselves are not shown, and a
-code cell left with neither code nor outputs (e.g. `#| default_exp`) is dropped.
-Notebooks whose name starts with `_` are skipped, as nbdev does.
+Before Sphinx sees them, the notebooks are staged in a temporary folder with nbdev's
+directives applied the way nbdev's own docs apply them:
 
-Besides the pages, the build writes `pages.json`: for every page its file, title and
-how many rich outputs (HTML, PNG, ANSI-coloured text) it should show; the browser
-check (`tools/check_site.py`) compares those counts with what Chromium rendered.
+- `#| hide` (and `#| include: false`) cells are left out; `#| echo: false` hides a cell's
+  code, `#| output: false` its outputs; a cell left with neither (`#| default_exp`) goes;
+- a cell whose first line is `#| code-fold: true` is shown folded ("Show the solution"
+  under an exercise, "Show code" elsewhere); exported cells are labelled with their module;
+- no `#| ...` line is shown to the reader;
+- a `show_doc(...)` output (nbdev's markdown, with Quarto attribute syntax) is replaced by
+  the same entry rendered by autodoc: signature, docstring, parameters, [source] link;
+- links written for Jupyter or for the README (`nbs/02_bpe.ipynb#Some-heading`) point at
+  the pages.
+
+The navigation follows the index's two routes: Learn (chapters 00-09), Use (10-19), then
+the API reference, each page titled by its notebook's H1 (file-name order, so new
+chapters find their place). The build replaces `--out` only when it succeeded, and
+writes `pages.json` there: each page's file, title, section and the outputs it must show
+(HTML, PNG, ANSI-coloured text, folded solutions; for the API reference, the entries it
+must hold), which `tools/check_site.py` compares with what Chromium rendered.
 """
 from __future__ import annotations
 
 import argparse
 import copy
-import html
+import io
 import json
 import re
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
-from jinja2 import DictLoader
-from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_TITLE = "nanotok"
+DOCS = ROOT / "docs"
+sys.path.insert(0, str(DOCS))
+import nanotok_sphinx as ns  # noqa: E402  (docs/nanotok_sphinx.py: locating names and chapters)
 
-# Our page template: nbconvert's lab template, minus everything fetched at view time.
-TEMPLATE = r"""
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
-<link rel="icon" href="data:,">
-<meta name="generator" content="nanotok tools/build_site.py (nbconvert lab template)">
-<style type="text/css">{{ resources.site_css }}</style>
-{%- endblock extra_css -%}
-{%- block body_header -%}
-<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
-<!--SITE-NAV-->
-<main id="site-main" data-page="{{ resources.site_page }}">
-{%- endblock body_header -%}
-{%- block error -%}
-<div class="site-error-output" data-output-type="error">{{ super() }}</div>
-{%- endblock error -%}
-{%- block body_footer -%}
-<!--SITE-PAGER-->
-</main>
-<script>{{ resources.site_js }}</script>
-</body>
-{%- endblock body_footer -%}
-"""
-
-SITE_CSS = """
-:root { --site-nav-width: 270px; }
-body.jp-Notebook { padding: 0; margin: 0; }
-.site-nav { position: fixed; top: 0; left: 0; bottom: 0; width: var(--site-nav-width);
-  box-sizing: border-box; overflow-y: auto; padding: 1.2rem 1rem 2rem;
-  background: #f6f7f9; border-right: 1px solid #dde1e6;
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.site-nav .site-brand { display: block; font-size: 1.35rem; font-weight: 700; color: #1f2328;
-  text-decoration: none; margin-bottom: .2rem; }
-.site-nav .site-tagline { color: #57606a; font-size: 12px; margin-bottom: 1rem; }
-.site-nav ol { list-style: none; margin: 0; padding: 0; }
-.site-nav li { margin: .1rem 0; }
-.site-nav a { color: #0b5cad; text-decoration: none; display: block; padding: .2rem .45rem;
-  border-radius: 4px; }
-.site-nav a:hover { background: #e7ebf0; }
-.site-nav li.current > a { background: #dbe7f6; color: #0a3d73; font-weight: 600; }
-.site-nav .site-num { color: #6e7781; font-variant-numeric: tabular-nums; margin-right: .35rem; }
-.site-nav ol.site-toc { margin: .15rem 0 .4rem .9rem; border-left: 2px solid #dbe7f6; }
-.site-nav ol.site-toc a { font-size: 13px; color: #444c56; padding: .1rem .5rem; }
-main#site-main { margin-left: var(--site-nav-width); max-width: 1100px; box-sizing: border-box;
-  padding: 1.5rem 2.5rem 3rem; }
-.jp-OutputArea-output, .jp-InputArea-editor { overflow-x: auto !important; }
-.site-pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem;
-  padding-top: 1rem; border-top: 1px solid #dde1e6;
-  font: 14px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.site-pager a { color: #0b5cad; text-decoration: none; }
-.site-pager .site-next { margin-left: auto; text-align: right; }
-.jp-RenderedMarkdown pre { background: #f6f8fa; border: 1px solid #e1e4e8; border-radius: 4px;
-  padding: .6em .8em; overflow-x: auto; }
-.site-error-output { outline: 3px solid #d1242f; }
-@media (max-width: 900px) {
-  .site-nav { position: static; width: auto; border-right: none; border-bottom: 1px solid #dde1e6; }
-  main#site-main { margin-left: 0; padding: 1rem; }
-}
-"""
-
-# Records, once the page has loaded, facts the browser check reads back from the DOM.
-SITE_JS = """
-window.addEventListener('load', function () {
-  var imgs = Array.prototype.slice.call(document.images);
-  var broken = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0); });
-  var b = document.body;
-  b.setAttribute('data-site-images', imgs.length);
-  b.setAttribute('data-site-broken-images', broken.length);
-  b.setAttribute('data-site-height', Math.ceil(document.documentElement.scrollHeight));
-  b.setAttribute('data-site-loaded', '1');
-});
-"""
-
+ROUTES = (("Learn", range(0, 10)), ("Use", range(10, 20)))
 _DIRECTIVE = re.compile(r"^\s*#\s*\|\s*(.*?)\s*$")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_QUARTO_ATTRS = re.compile(r"(\]\([^)\s]*\))\{[^}\n]*\}")   # [text](url){target="_blank" ...}
+_SHOW_DOC = re.compile(r"^\s*show_doc\(\s*([A-Za-z_][\w.]*)\s*(?:,[^)]*)?\)\s*$")
+_NB_LINK = re.compile(r"\]\((?:\./)?nbs/([^)#\s]+\.ipynb)")
 
 
 def directives(source: str) -> tuple[dict[str, str], str]:
-    "Split a code cell into its leading nbdev/quarto `#|` directives and the remaining code."
-    lines, found = source.splitlines(), {}
-    i = 0
+    "Split a code cell into its leading nbdev/Quarto `#|` directives and the remaining code."
+    lines, found, i = source.splitlines(), {}, 0
     while i < len(lines) and (_DIRECTIVE.match(lines[i]) or not lines[i].strip()):
         m = _DIRECTIVE.match(lines[i])
         if m and m.group(1):
             key, _, val = m.group(1).partition(":")
-            if not val.strip():  # `#| export foo` style: first word is the key
+            if not val.strip():  # `#| export foo` style: the first word is the key
                 key, _, val = m.group(1).partition(" ")
-            found[key.strip().lower()] = val.strip().lower()
+            found[key.strip().lower()] = val.strip()
         i += 1
     return found, "\n".join(lines[i:])
 
 
 def title_of(nb, fallback: str) -> str:
-    "The notebook's first H1 (`# Title`), else `fallback`."
+    "The notebook's first H1 (`# Title`), without markdown emphasis or code marks."
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            if re.match(r"^#\s+\S", line):
-                return line[1:].strip()
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if re.match(r"^#\s+\S", line):
+                    return re.sub(r"[`*_]", "", line[1:]).strip()
     return fallback
 
 
-def prepare(nb):
-    "A copy of `nb` with nbdev directives applied (hidden cells dropped, directive lines removed)."
-    nb = copy.deepcopy(nb)
-    cells = []
+def default_exp(nb) -> str | None:
+    "The module a notebook exports to (`#| default_exp bpe` -> `nanotok.bpe`)."
     for cell in nb.cells:
         if cell.cell_type == "code":
-            d, code = directives(cell.source)
-            if "hide" in d or d.get("include") == "false":
-                continue
-            cell.source = "" if d.get("echo") == "false" else code
-            if d.get("output") == "false":
-                cell.outputs = []
-            if not cell.source.strip() and not cell.get("outputs"):
-                continue
-            if not cell.source.strip():  # outputs only: don't show an empty input box
-                cell.metadata.setdefault("transient", {})["remove_source"] = True
-        cells.append(cell)
-    nb.cells = cells
-    return nb
+            d, _ = directives(cell.source)
+            if d.get("default_exp"):
+                mod = d["default_exp"].removesuffix("__init__").rstrip(".")
+                return f"{ns.PACKAGE}.{mod}" if mod else ns.PACKAGE
+    return None
 
 
-def count_outputs(nb) -> dict[str, int]:
-    "How many rich outputs of each kind the rendered page should show."
-    n = {"html": 0, "png": 0, "ansi": 0, "error": 0, "code_cells": 0, "outputs": 0}
-    for cell in nb.cells:
-        n["code_cells"] += cell.cell_type == "code"
-        n["outputs"] += len(cell.get("outputs", []))
-        for o in cell.get("outputs", []):
-            data = o.get("data", {})
-            if o.output_type == "error":
-                n["error"] += 1
-            if "text/html" in data:
-                n["html"] += 1
-            elif "image/png" in data:
-                n["png"] += 1
-            text = o.get("text", "") if o.output_type == "stream" else data.get("text/plain", "")
-            if o.output_type == "stream" or ("text/html" not in data and "image/png" not in data
-                                             and "text/markdown" not in data):
-                if _ANSI.search(text if isinstance(text, str) else "".join(text)):
-                    n["ansi"] += 1
-    return n
+def route_of(stem: str) -> str | None:
+    m = re.match(r"^(\d+)_", stem)
+    if not m:
+        return None if stem == "index" else "More"
+    return next((name for name, nums in ROUTES if int(m.group(1)) in nums), "More")
 
 
 def notebooks(nbs: Path) -> list[Path]:
@@ -196,78 +104,276 @@ def notebooks(nbs: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stem != "index", p.name))
 
 
-def nav_html(pages, current: str, toc) -> str:
-    items = []
-    for p in pages:
-        num = re.match(r"^(\d+)_", p["stem"])
-        label = (f'<span class="site-num">{num.group(1)}</span>' if num else "") + html.escape(p["title"])
-        cur = p["stem"] == current
-        aria = ' aria-current="page"' if cur else ""
-        sub = ""
-        if cur and toc:
-            sub = '<ol class="site-toc">' + "".join(
-                f'<li><a href="#{html.escape(a, quote=True)}">{t}</a></li>' for a, t in toc) + "</ol>"
-        items.append(f'<li class="{"current" if cur else ""}"><a href="{p["file"]}"'
-                     f'{aria}>{label}</a>{sub}</li>')
-    return (f'<nav class="site-nav" aria-label="Contents"><a class="site-brand" href="index.html">'
-            f'{SITE_TITLE}</a><div class="site-tagline">the tutorial, as executed notebooks</div>'
-            f'<ol class="site-pages">{"".join(items)}</ol></nav>')
+def text_of(o) -> str:
+    t = o.get("text", "") if o.get("output_type") == "stream" else o.get("data", {}).get("text/plain", "")
+    return t if isinstance(t, str) else "".join(t)
 
 
-def pager_html(pages, i: int) -> str:
-    prev = (f'<a class="site-prev" href="{pages[i-1]["file"]}">&larr; {html.escape(pages[i-1]["title"])}</a>'
-            if i > 0 else "")
-    nxt = (f'<a class="site-next" href="{pages[i+1]["file"]}">{html.escape(pages[i+1]["title"])} &rarr;</a>'
-           if i + 1 < len(pages) else "")
-    return f'<nav class="site-pager" aria-label="Previous and next">{prev}{nxt}</nav>'
+# --- show_doc: nbdev's markdown replaced by the generator's own rendering ---
+
+def rst(directive: str, target: str, *options: str) -> str:
+    "An autodoc directive inside MyST (`eval-rst`: autodoc writes reStructuredText)."
+    opts = "".join(f"\n   :{o}" if ": " in o else f"\n   :{o}:" for o in options)  # `name` or `name: value`
+    return f"```{{eval-rst}}\n.. {directive}:: {target}{opts}\n```"
 
 
-def h2s(body: str) -> list[tuple[str, str]]:
-    "(anchor, inner HTML) of each H2 nbconvert rendered (it gives headings ids and a ¶ link)."
-    out = []
-    for m in re.finditer(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', body, re.S):
-        inner = re.sub(r'<a class="anchor-link".*?</a>', "", m.group(2), flags=re.S).strip()
-        out.append((html.unescape(m.group(1)), inner))
-    return out
+def autodoc_for(expr: str, markdown: str) -> str | None:
+    """An autodoc directive (MyST) for the object `show_doc(expr)` documented, or None.
+
+    The module comes from the output's [source] link (`.../nanotok/bpe.py#L97`), or else from
+    the first module of the package that has the name."""
+    import inspect
+    m = re.search(r"\b(nanotok(?:/\w+)*)\.py", markdown)
+    mods = ([m.group(1).replace("/", ".")] if m else []) + list(ns.module_files())
+    for mod in dict.fromkeys(mods):
+        try:
+            owner = ns.resolve(mod)
+            head, *rest = expr.split(".")
+            obj = getattr(owner, head)
+        except Exception:
+            continue
+        parent = None
+        for attr in rest:
+            parent, obj = obj, inspect.getattr_static(obj, attr)
+        if parent is None:
+            if inspect.isclass(obj):
+                return rst("autoclass", f"{obj.__module__}.{obj.__qualname__}", "no-index")
+            if inspect.isfunction(obj):
+                return rst("autofunction", f"{obj.__module__}.{obj.__qualname__}", "no-index")
+            return rst("autodata", f"{mod}.{expr}", "no-index", "no-value")
+        if not inspect.isclass(parent):
+            return None
+        target = f"{parent.__module__}.{parent.__qualname__}.{rest[-1]}"
+        kind = "autoproperty" if isinstance(obj, property) else (
+            "automethod" if callable(getattr(parent, rest[-1], None)) else "autoattribute")
+        return rst(kind, target, "no-index")
+    return None
+
+
+def clean_markdown(md: str) -> str:
+    "Quarto attributes after links dropped (the text that would otherwise show)."
+    return _QUARTO_ATTRS.sub(r"\1", md)
+
+
+def show_doc_cell(code: str, outputs) -> nbformat.NotebookNode | None:
+    "The markdown cell that replaces a `show_doc(x)` cell, or None when it is not one."
+    m = _SHOW_DOC.match(code)
+    mds = ["".join(o["data"]["text/markdown"]) if isinstance(o["data"]["text/markdown"], list)
+           else o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})]
+    if not m or not mds:
+        return None
+    md = mds[0]
+    heading = re.search(r"^(#{1,6}) (.+)$", md, re.M)
+    directive = autodoc_for(m.group(1), md)
+    if directive is None:  # not importable here: nbdev's markdown, without raw attributes
+        body = re.sub(r"\[source\]\([^)]*\)\{[^}\n]*\}\s*", "", md)
+        return nbformat.v4.new_markdown_cell(clean_markdown(body))
+    head = f"{heading.group(1)} {heading.group(2)}\n\n" if heading else ""
+    return nbformat.v4.new_markdown_cell(head + directive)
+
+
+# --- staging ---
+
+def stage_notebook(nb, module: str | None) -> tuple[nbformat.NotebookNode, dict]:
+    "A copy of `nb` ready for myst-nb, and the outputs the page must show."
+    nb = copy.deepcopy(nb)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    cells, heading = [], ""
+    expect = {"html": 0, "png": 0, "ansi": 0, "error": 0, "code_cells": 0, "outputs": 0, "folded": 0}
+    for cell in nb.cells:
+        cell.metadata.pop("tags", None)
+        if cell.cell_type == "markdown":
+            cell.source = _NB_LINK.sub(r"](\1", cell.source)
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    heading = line
+            cells.append(cell)
+            continue
+        if cell.cell_type != "code":
+            cells.append(cell)
+            continue
+        d, code = directives(cell.source)
+        if "hide" in d or d.get("include", "").lower() == "false":
+            continue
+        if (sd := show_doc_cell(code, cell.get("outputs", []))) is not None:
+            cells.append(sd)
+            continue
+        tags = []
+        cell.source = code
+        if d.get("echo", "").lower() == "false":
+            tags.append("remove-input")
+        if d.get("output", "").lower() == "false":
+            cell.outputs = []
+        if not code.strip() and not cell.get("outputs"):
+            continue  # e.g. `#| default_exp bpe`
+        if not code.strip():
+            tags.append("remove-input")
+        if d.get("code-fold", "").lower() in ("true", "show"):
+            tags.append("hide-input")
+            solution = "exercise" in heading.lower() or "solution" in heading.lower()
+            what = "the solution" if solution else "code"
+            cell.metadata["mystnb"] = {"code_prompt_show": f"Show {what}", "code_prompt_hide": f"Hide {what}"}
+            expect["folded"] += 1
+        if {"export", "exports", "exporti"} & set(d):
+            tags.append("nanotok-export")
+        if tags:
+            cell.metadata["tags"] = tags
+        for o in cell.get("outputs", []):
+            if "text/markdown" in o.get("data", {}):
+                md = o["data"]["text/markdown"]
+                o["data"]["text/markdown"] = clean_markdown(md if isinstance(md, str) else "".join(md))
+        expect["code_cells"] += 1
+        expect["outputs"] += len(cell.get("outputs", []))
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            expect["error"] += o.get("output_type") == "error"
+            if "text/html" in data:
+                expect["html"] += 1
+            elif "image/png" in data:
+                expect["png"] += 1
+            elif o.get("output_type") == "stream" or "text/markdown" not in data:
+                expect["ansi"] += bool(_ANSI.search(text_of(o)))
+        cells.append(cell)
+    if module:  # the label on exported cells names the module (docs/_static/site.css)
+        cells.append(nbformat.v4.new_markdown_cell(
+            f'<style>.tag_nanotok-export {{ --nanotok-module: "{module}"; }}</style>'))
+    nb.cells = cells
+    return nb, expect
+
+
+def merge_streams(expect: dict, nb) -> None:
+    "myst-nb merges consecutive stream outputs of a cell: count ANSI outputs the same way."
+    n = 0
+    for cell in nb.cells:
+        prev = None
+        for o in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if o.get("output_type") == "stream":
+                key = o.get("name")
+                if key == prev:
+                    continue
+                prev = key
+                n += bool(any(_ANSI.search(text_of(x)) for x in cell.outputs
+                              if x.get("output_type") == "stream" and x.get("name") == key))
+            else:
+                prev = None
+                data = o.get("data", {})
+                n += bool("text/html" not in data and "image/png" not in data
+                          and "text/markdown" not in data and _ANSI.search(text_of(o)))
+    expect["ansi"] = n
+
+
+def api_page(titles: dict[str, str]) -> tuple[str, list[str]]:
+    "The API reference (MyST): every name of `nanotok.__all__`, grouped by module; its entry ids."
+    import importlib
+    import inspect
+    nanotok = importlib.import_module("nanotok")
+    groups: dict[str, list[str]] = {}
+    for name in nanotok.__all__:
+        where = ns.locate(getattr(nanotok, name), name)
+        groups.setdefault(where[0] if where else "nanotok", []).append(name)
+    lines = ["# API reference", "",
+             "> Every public name of `nanotok`, with its signature, docstring, parameters and a link "
+             "to its source.", "",
+             "Each name is importable from the package (`from nanotok import RustBPETokenizer`). "
+             "The entries are grouped by the module that defines them; each links to the chapter "
+             "that explains it, and `[source]` opens the module's code at that line.", ""]
+    ids = []
+    for mod, names in groups.items():
+        chapter = ns.chapter_of(mod)
+        title = titles.get(chapter) if chapter else None
+        lines += [f"## {title} (`{mod}`)" if title else f"## `{mod}`", ""]
+        if chapter and chapter in titles:
+            lines += [f"Explained in [{title}]({chapter}.ipynb).", ""]
+        for name in names:
+            obj = getattr(nanotok, name)
+            ids.append(f"nanotok.{name}")
+            if inspect.isclass(obj):
+                members = [m for m, v in vars(obj).items()
+                           if (not m.startswith("_") or m == "__call__")
+                           and (callable(getattr(obj, m, None)) or isinstance(v, property))]
+                ids += [f"nanotok.{name}.{m}" for m in members]
+                lines += [rst("autoclass", f"nanotok.{name}", "members", "undoc-members",
+                              "special-members: __call__"), ""]
+            elif inspect.isfunction(obj):
+                lines += [rst("autofunction", f"nanotok.{name}"), ""]
+            else:
+                lines += [rst("autodata", f"nanotok.{name}", "no-value"), ""]
+    return "\n".join(lines), ids
+
+
+def toctree(caption: str, docs: list[str]) -> str:
+    return "\n".join([f"```{{toctree}}", f":caption: {caption}", ":hidden:", "", *docs, "```"])
+
+
+class Tee(io.StringIO):
+    "Sphinx's warnings: printed as they come (naming the notebooks, not their staged copies), and kept."
+
+    def __init__(self, staged: Path, nbs: Path):
+        super().__init__()
+        self.staged, self.nbs = f"{staged}/", f"{nbs.name}/"
+
+    def write(self, s):
+        s = s.replace(self.staged, self.nbs)
+        sys.stderr.write(s)
+        return super().write(s)
 
 
 def build(nbs: Path, out: Path) -> list[dict]:
+    from sphinx.application import Sphinx
+
     files = notebooks(nbs)
-    if not files:
-        raise SystemExit(f"no notebooks in {nbs}")
-    exporter = HTMLExporter(template_name="lab", theme="light", embed_images=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            extra_loaders=[DictLoader({"nanotok_site.html.j2": TEMPLATE})],
-                            template_file="nanotok_site.html.j2")
-    loaded = []
+    if not files or files[0].stem != "index":
+        raise SystemExit(f"no index.ipynb in {nbs}")
+    pages, staged, titles = [], {}, {}
     for f in files:
         nb = nbformat.read(f, as_version=4)
-        title = title_of(nb, f.stem)
-        nb = prepare(nb)
-        nb.metadata["title"] = title
-        loaded.append((f, nb))
-    pages = [{"file": f"{f.stem}.html", "stem": f.stem, "title": nb.metadata["title"],
-              "source": str(f.relative_to(nbs.parent) if f.is_relative_to(nbs.parent) else f),
-              "expect": count_outputs(nb)} for f, nb in loaded]
+        titles[f.stem] = title_of(nb, f.stem)
+        snb, expect = stage_notebook(nb, default_exp(nb))
+        merge_streams(expect, snb)
+        staged[f.stem] = snb
+        pages.append({"file": f"{f.stem}.html", "stem": f.stem, "title": titles[f.stem],
+                      "section": route_of(f.stem), "source": f"{nbs.name}/{f.name}", "expect": expect})
+    api_md, api_ids = api_page(titles)
+    pages.append({"file": "api.html", "stem": "api", "title": "API reference", "section": "Reference",
+                  "source": "nanotok.__all__", "expect": {"ids": api_ids}})
+    sections = [(name, [p["stem"] for p in pages if p["section"] == name]) for name, _ in ROUTES]
+    sections += [("More", [p["stem"] for p in pages if p["section"] == "More"]), ("Reference", ["api"])]
+    staged["index"].cells.append(nbformat.v4.new_markdown_cell(
+        "\n\n".join(toctree(name, docs) for name, docs in sections if docs)))
+
+    with tempfile.TemporaryDirectory(prefix="nanotok-site-") as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for stem, nb in staged.items():
+            nbformat.write(nb, src / f"{stem}.ipynb")
+        (src / "api.md").write_text(api_md, encoding="utf-8")
+        html = Path(tmp) / "html"  # (myst-nb writes next to Sphinx's output folder: keep it in tmp)
+        warnings = Tee(src, nbs)
+        app = Sphinx(str(src), str(DOCS), str(html), str(Path(tmp) / "doctrees"), "html",
+                     status=None, warning=warnings, freshenv=True, keep_going=True)
+        app.build()
+        if app.statuscode:
+            raise SystemExit(f"sphinx failed (status {app.statuscode}); {out} left as it was")
+        for p in pages:  # the title Sphinx gives each page (the H1 as rendered)
+            if p["stem"] in app.env.titles:
+                p["title"] = app.env.titles[p["stem"]].astext()
+        (html / "pages.json").write_text(json.dumps(pages, indent=1, ensure_ascii=False), encoding="utf-8")
+        (html / ".nojekyll").write_text("")
+        new = out.with_name(out.name + ".new")  # the old site is replaced only by a complete new one
+        if new.exists():
+            shutil.rmtree(new)
+        shutil.copytree(html, new)
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
-    for i, (f, nb) in enumerate(loaded):
-        t0 = time.perf_counter()
-        body, _ = exporter.from_notebook_node(nb, resources={
-            "metadata": {"name": pages[i]["title"], "path": str(f.parent)},
-            "site_page": f.stem, "site_css": SITE_CSS, "site_js": SITE_JS})
-        # links between notebooks (`[x](02_bpe.ipynb#sec)`, or `nbs/02_bpe.ipynb` as the README
-        # writes them from the repo root) point at the pages instead
-        body = re.sub(r'href="(?![a-z][a-z0-9+.-]*:|/|#)(?:nbs/)?([^"#?]+)\.ipynb([#?][^"]*)?"',
-                      lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
-        body = body.replace("<!--SITE-NAV-->", nav_html(pages, f.stem, h2s(body)), 1)
-        body = body.replace("<!--SITE-PAGER-->", pager_html(pages, i), 1)
-        (out / pages[i]["file"]).write_text(body, encoding="utf-8")
-        print(f"  {pages[i]['source']:<26} -> {out.name}/{pages[i]['file']:<20} "
-              f"{len(body) // 1024:>5} KiB  {time.perf_counter() - t0:.1f} s  {pages[i]['title']}")
-    (out / "pages.json").write_text(json.dumps(pages, indent=1), encoding="utf-8")
-    (out / ".nojekyll").write_text("")
+    new.rename(out)
+    n_warn = warnings.getvalue().count("WARNING")
+    missing = re.findall(r"(\S+\.ipynb):\d+: WARNING: (local id not found[^\n]*|[^\n]*target not found[^\n]*)",
+                         warnings.getvalue())
+    for p in pages:
+        print(f"  {p['source']:<26} -> {out.name}/{p['file']:<22} {p['section'] or '':<9} {p['title']}")
+    print(f"  {n_warn} Sphinx warning(s)" + (f", {len(missing)} of them links whose target is missing "
+                                            "(the link leads nowhere; fix it in the notebook)" if missing else ""))
     return pages
 
 
@@ -278,7 +384,7 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=ROOT / "_site", help="output folder, replaced (default: _site)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    print(f"building the site from {args.nbs} into {args.out}")
+    print(f"building the site from {args.nbs} into {args.out} (Sphinx + myst-nb, stored outputs)")
     pages = build(args.nbs.resolve(), args.out.resolve())
     print(f"site: {len(pages)} pages in {args.out} ({time.perf_counter() - t0:.1f} s); "
           f"open {args.out / 'index.html'}")
