@@ -719,8 +719,9 @@ def _read_once(d: Path, attempt: int) -> TokenizerFiles:
         fd = os.open(src, os.O_RDONLY | os.O_DIRECTORY) if _DIR_FD else None
         if fd is None and not src.is_dir(): raise NotADirectoryError(str(src))
     except FileNotFoundError: raise _Moved() from None       # gone between the check and the open
-    except NotADirectoryError:
-        raise NotADirectoryError(f"{src} is a file, not a tokenizer directory") from None
+    except NotADirectoryError:   # a FileNotFoundError, as for a missing directory: callers catch one kind
+        raise FileNotFoundError(f"{src} is a file, not a tokenizer directory: pass the directory that "
+                                f"holds {META_FILE} or {PICKLE_FILE}") from None
 
     def read(name):
         try:
