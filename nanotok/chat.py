@@ -99,6 +99,56 @@ def visualize_tokenization(self, ids, mask, with_token_id=False) -> Tokenization
         shown.append((token_str, 1 if mask_val == 1 else 0, token_id))
     return TokenizationView("|".join(tokens), shown, with_token_id)
 
+# %% ../nbs/05_chat.ipynb #ef9caa50
+PART_TYPES = ("text", "python", "python_output")  # the part types of an assistant's content list
+_BOS, _USER_START, _USER_END, _ASSISTANT_START, _ASSISTANT_END = range(5)
+_PYTHON_START, _PYTHON_END, _OUTPUT_START, _OUTPUT_END = range(5, 9)
+_CUT = 9   # between two texts in a row (two `text` parts): see the batch path below
+_OWN = tuple(SPECIAL_TOKEN_INFO[t][1] for t in SPECIAL_TOKENS)   # mask bit of each special token
+_AFTER = (0, 0, 0, 1, 0, 1, 1, 0, 1)                             # mask bit of a text after it
+
+def conversation_items(conversation, what: str = "render_conversation"):
+    "Check `conversation`; return `(items, n_texts)`: special-token indices (int) and texts (str)."
+    messages = _messages_of(conversation, what)
+    start, system = _system_first(messages)
+    items, n_texts = [_BOS], 0
+    for i in range(start, len(messages)):
+        role, content = _role_content(messages, i)
+        expected = "user" if (i - start) % 2 == 0 else "assistant"
+        if role != expected: raise _role_error(role, i, expected)
+        if role == "user":
+            if not isinstance(content, str): raise _not_str(content, f"message {i} (user) content")
+            if system is not None and i == 1:
+                content = system + "\n\n" + content          # a new string
+            items += (_USER_START, content, _USER_END)
+            n_texts += 1
+            continue
+        items.append(_ASSISTANT_START)
+        if isinstance(content, str):
+            items.append(content)
+            n_texts += 1
+        elif isinstance(content, (list, tuple)):
+            prev_text = False
+            for j, part in enumerate(content):
+                kind, text = _kind_text(part, i, j)
+                if kind == "text":
+                    if prev_text: items.append(_CUT)
+                    items.append(text)
+                elif kind == "python":
+                    items += (_PYTHON_START, text, _PYTHON_END)
+                elif kind == "python_output":
+                    items += (_OUTPUT_START, text, _OUTPUT_END)
+                else:
+                    raise ValueError(f"message {i} (assistant), part {j} has unknown type "
+                                     f"{kind!r}; expected one of {PART_TYPES}")
+                prev_text = kind == "text"
+                n_texts += 1
+        else:
+            raise TypeError(f"message {i} (assistant) has content of type {type(content).__name__};"
+                            " expected a str or a list of parts like {'type': 'text', 'text': ...}")
+        items.append(_ASSISTANT_END)
+    return items, n_texts
+
 # %% ../nbs/05_chat.ipynb #e8417dc5
 def _messages_of(conversation, what: str):
     if not isinstance(conversation, Mapping):
@@ -170,56 +220,6 @@ def _check_max_tokens(max_tokens):
     if max_tokens < 0: raise ValueError(f"max_tokens must be >= 0, got {max_tokens}")
     return int(max_tokens)
 
-# %% ../nbs/05_chat.ipynb #ef9caa50
-PART_TYPES = ("text", "python", "python_output")  # the part types of an assistant's content list
-_BOS, _USER_START, _USER_END, _ASSISTANT_START, _ASSISTANT_END = range(5)
-_PYTHON_START, _PYTHON_END, _OUTPUT_START, _OUTPUT_END = range(5, 9)
-_CUT = 9   # between two texts in a row (two `text` parts): see the batch path below
-_OWN = tuple(SPECIAL_TOKEN_INFO[t][1] for t in SPECIAL_TOKENS)   # mask bit of each special token
-_AFTER = (0, 0, 0, 1, 0, 1, 1, 0, 1)                             # mask bit of a text after it
-
-def conversation_items(conversation, what: str = "render_conversation"):
-    "Check `conversation`; return `(items, n_texts)`: special-token indices (int) and texts (str)."
-    messages = _messages_of(conversation, what)
-    start, system = _system_first(messages)
-    items, n_texts = [_BOS], 0
-    for i in range(start, len(messages)):
-        role, content = _role_content(messages, i)
-        expected = "user" if (i - start) % 2 == 0 else "assistant"
-        if role != expected: raise _role_error(role, i, expected)
-        if role == "user":
-            if not isinstance(content, str): raise _not_str(content, f"message {i} (user) content")
-            if system is not None and i == 1:
-                content = system + "\n\n" + content          # a new string
-            items += (_USER_START, content, _USER_END)
-            n_texts += 1
-            continue
-        items.append(_ASSISTANT_START)
-        if isinstance(content, str):
-            items.append(content)
-            n_texts += 1
-        elif isinstance(content, (list, tuple)):
-            prev_text = False
-            for j, part in enumerate(content):
-                kind, text = _kind_text(part, i, j)
-                if kind == "text":
-                    if prev_text: items.append(_CUT)
-                    items.append(text)
-                elif kind == "python":
-                    items += (_PYTHON_START, text, _PYTHON_END)
-                elif kind == "python_output":
-                    items += (_OUTPUT_START, text, _OUTPUT_END)
-                else:
-                    raise ValueError(f"message {i} (assistant), part {j} has unknown type "
-                                     f"{kind!r}; expected one of {PART_TYPES}")
-                prev_text = kind == "text"
-                n_texts += 1
-        else:
-            raise TypeError(f"message {i} (assistant) has content of type {type(content).__name__};"
-                            " expected a str or a list of parts like {'type': 'text', 'text': ...}")
-        items.append(_ASSISTANT_END)
-    return items, n_texts
-
 # %% ../nbs/05_chat.ipynb #9f4b07ef
 class _ChatIds:
     "The nine chat ids of one tokenizer (BOS from `get_bos_token_id`), and what batching needs."
@@ -246,7 +246,7 @@ def _chat_ids(tok) -> _ChatIds:
         c = tok.__dict__["_chat_ids_cache"] = _ChatIds(tok)
     return c
 
-# %% ../nbs/05_chat.ipynb #6ac710fe
+# %% ../nbs/05_chat.ipynb #3da3b0e0
 def _assemble(items, encoded, ids_table, max_tokens):
     "ids and mask from the items, taking the texts' ids from the iterator `encoded` (in order)."
     ids, mask, after = [], [], 0
@@ -277,7 +277,7 @@ def _render(tok, c, plans, max_tokens) -> list:
 
 @patch_to(_BACKENDS)
 def render_conversation(self, conversation, max_tokens=2048):
-    "Render a conversation to `(ids, mask)`: mask 1 on what the assistant writes; cut to `max_tokens`."
+    "Render a conversation to `(ids, mask)`: mask 1 on what the assistant writes, cut to max_tokens."
     max_tokens = _check_max_tokens(max_tokens)
     items, _ = conversation_items(conversation)
     return _render(self, _chat_ids(self), [items], max_tokens)[0]
