@@ -5,20 +5,20 @@
 # %% auto #0
 __all__ = ['StreamDecoder']
 
-# %% ../nbs/06_pitfalls.ipynb #f48fc8eb
+# %% ../nbs/06_pitfalls.ipynb #51b16b8c
 import codecs
 from collections.abc import Iterable
 from fastcore.basics import patch_to
 from .rust import RustBPETokenizer
 from .hf import HuggingFaceTokenizer
 
-# %% ../nbs/06_pitfalls.ipynb #aafca66b
+# %% ../nbs/06_pitfalls.ipynb #7a873530
 class StreamDecoder:
     "Decode token ids given one at a time: text comes out only as complete UTF-8 characters."
     def __init__(self, tok):
         if not callable(getattr(tok, "decode_single_token_bytes", None)):
-            raise TypeError("StreamDecoder needs a tokenizer (RustBPETokenizer or HuggingFaceTokenizer), "
-                            f"got {type(tok).__name__}")
+            raise TypeError("StreamDecoder needs a tokenizer (RustBPETokenizer or "
+                            f"HuggingFaceTokenizer), got {type(tok).__name__}")
         self.tok = tok
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
@@ -27,7 +27,7 @@ class StreamDecoder:
         return self._utf8.decode(self.tok.decode_single_token_bytes(token_id))
 
     def flush(self) -> str:
-        "End the stream: the bytes held back ('�' for an unfinished character); the decoder starts afresh."
+        "End the stream: what is held back ('�' for an unfinished character); then start afresh."
         return self._utf8.decode(b"", final=True)
 
     @property
@@ -37,7 +37,7 @@ class StreamDecoder:
 
     def __repr__(self): return f"StreamDecoder({type(self.tok).__name__}, pending={self.pending!r})"
 
-# %% ../nbs/06_pitfalls.ipynb #6a618e55
+# %% ../nbs/06_pitfalls.ipynb #7066b0ab
 def _pieces(decoder: StreamDecoder, ids):
     "The non-empty pieces of text of `ids`, as they complete, then the flush."
     for k, token_id in enumerate(ids):
@@ -48,8 +48,8 @@ def _pieces(decoder: StreamDecoder, ids):
 
 @patch_to((RustBPETokenizer, HuggingFaceTokenizer))
 def decode_stream(self, ids=None):
-    """Streaming decode. No argument: a `StreamDecoder` to feed one id at a time (`step`, then `flush`).
-    An iterable of ids: a generator of the text, piece by piece as characters complete.
+    """Streaming decode. No argument: a `StreamDecoder` to feed one id at a time (`step`, then
+    `flush`). An iterable of ids: a generator of the text, piece by piece as characters complete.
     Either way the pieces joined are `decode(ids)`."""
     if ids is None: return StreamDecoder(self)
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
