@@ -578,8 +578,8 @@ def count(limit: int):
 
 def _parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="nanotok_eval", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Bytes per token of a tokenizer against GPT-2 and GPT-4 (or any others) on news, non-English, code, "
-                    "math, science, training and held-out text, with a round-trip check per row.",
+        description="Bytes per token of a tokenizer against GPT-2 and GPT-4 (or any others) on news, non-English,\n"
+                    "code, math, science, training and held-out text, with a round-trip check per row.",
         epilog="Tokenizers (--tokenizer, --against): a directory saved by nanotok (tokenizer.tiktoken + tokenizer.meta.json)\n"
                "or nanochat (tokenizer.pkl), a tiktoken rank file, a HuggingFace tokenizer.json, or a name: "
                f"{', '.join(NAMES)}.\n\n"
