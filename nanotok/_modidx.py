@@ -82,6 +82,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                               'nanotok.eval.default_candidate': ('eval.html#default_candidate', 'nanotok/eval.py'),
                               'nanotok.eval.evaluate': ('eval.html#evaluate', 'nanotok/eval.py'),
                               'nanotok.eval.format_report': ('eval.html#format_report', 'nanotok/eval.py'),
+                              'nanotok.eval.get_reference_files': ('eval.html#get_reference_files', 'nanotok/eval.py'),
                               'nanotok.eval.load_reference': ('eval.html#load_reference', 'nanotok/eval.py'),
                               'nanotok.eval.load_tokenizer': ('eval.html#load_tokenizer', 'nanotok/eval.py'),
                               'nanotok.eval.main': ('eval.html#main', 'nanotok/eval.py'),
