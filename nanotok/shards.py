@@ -217,7 +217,8 @@ class ProcessRunner:
     def close(self, abort: bool = False):
         "Shut the pool down; `abort`: kill the workers first instead of letting them finish their units."
         if self.pool is None: return
-        if abort:
+        if abort and hasattr(self.pool, "kill_workers"): self.pool.kill_workers()        # Python 3.14+
+        elif abort:
             for p in list((getattr(self.pool, "_processes", None) or {}).values()):   # no public API before 3.14
                 if p.is_alive(): p.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
