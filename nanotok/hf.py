@@ -18,7 +18,7 @@ from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN, resolve_pattern
 from .special import SPECIAL_TOKENS, BOS
 from .rust import (RustBPETokenizer, MAX_VOCAB_SIZE, check_vocab_size, DocumentStats, checked_documents,
-                          atomic_write_many, prepare_dir, _check_id, encode_rows, _unknown_id_error, _encoding, bos_name)
+                          atomic_save_dir, read_tokenizer_files, _check_id, encode_rows, _unknown_id_error, _encoding, bos_name)
 from .bpe import bpe_parts
 
 # %% ../nbs/04_hf.ipynb #06464331
@@ -273,10 +273,10 @@ def check_tokenizer_spec(spec, source="tokenizer.json") -> dict:
             raise bad(f"the token {unmade!r} (id {vocab[unmade]}) is made by no merge: the merges are missing or incomplete")
     return spec
 
-def _load_tokenizer_file(path) -> Tokenizer:
-    "Read, check (`check_tokenizer_spec`) and load a `tokenizer.json`; a `ValueError` naming the file if it is not sound."
+def _load_tokenizer_file(path, raw: bytes | None = None) -> Tokenizer:
+    "Read (or take `raw`), check (`check_tokenizer_spec`) and load a `tokenizer.json`; a `ValueError` naming the file if it is not sound."
     path = Path(path)
-    try: data = path.read_text(encoding="utf-8")
+    try: data = (path.read_bytes() if raw is None else raw).decode("utf-8")
     except UnicodeDecodeError as e: raise ValueError(f"{path} is not a tokenizers JSON file (not UTF-8 text: {e})") from None
     try: spec = json.loads(data)
     except ValueError as e:
@@ -295,20 +295,19 @@ def tokenizer_json_files(tok: HuggingFaceTokenizer) -> dict:
 
 @patch
 def save(self: HuggingFaceTokenizer, tokenizer_dir):
-    "Write `tokenizer.json` to `tokenizer_dir` atomically (temp file + rename)."
-    d = prepare_dir(tokenizer_dir)
-    atomic_write_many({d/name: write for name, write in tokenizer_json_files(self).items()})   # the directory's one write
-    print(f"Saved tokenizer to {d/HF_FILE}")
-    return d
+    "Save `tokenizer.json` into `tokenizer_dir`, the directory replaced as a whole (see `atomic_save_dir`); returns it."
+    return atomic_save_dir(tokenizer_dir, tokenizer_json_files(self))
 
 @patch(cls_method=True)
 def from_directory(cls: HuggingFaceTokenizer, tokenizer_dir):
     "Load the `tokenizer.json` saved in `tokenizer_dir`."
-    path = Path(tokenizer_dir)/HF_FILE
-    if not path.is_file():
+    d = Path(tokenizer_dir).expanduser()
+    try: files = read_tokenizer_files(d)    # one consistent set, checked against the directory's manifest
+    except FileNotFoundError: files = {}
+    if HF_FILE not in files:
         raise FileNotFoundError(f"no {HF_FILE} in {tokenizer_dir}: create one with "
                                 f"HuggingFaceTokenizer.train_from_iterator(texts, vocab_size).save({str(tokenizer_dir)!r})")
-    return cls(_load_tokenizer_file(path))
+    return cls(_load_tokenizer_file(d/HF_FILE, files[HF_FILE]))
 
 @patch(cls_method=True)
 def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
