@@ -103,9 +103,7 @@ def visualize_tokenization(self, ids, mask, with_token_id=False) -> Tokenization
 PART_TYPES = ("text", "python", "python_output")  # the part types of an assistant's content list
 _BOS, _USER_START, _USER_END, _ASSISTANT_START, _ASSISTANT_END = range(5)
 _PYTHON_START, _PYTHON_END, _OUTPUT_START, _OUTPUT_END = range(5, 9)
-_CUT = 9   # between two texts in a row (two `text` parts): see the batch path below
-_OWN = tuple(SPECIAL_TOKEN_INFO[t][1] for t in SPECIAL_TOKENS)   # mask bit of each special token
-_AFTER = (0, 0, 0, 1, 0, 1, 1, 0, 1)                             # mask bit of a text after it
+_CUT = 9   # between two texts in a row (two `text` parts): writes no token
 
 def conversation_items(conversation, what: str = "render_conversation"):
     "Check `conversation`; return `(items, n_texts)`: special-token indices (int) and texts (str)."
@@ -115,9 +113,11 @@ def conversation_items(conversation, what: str = "render_conversation"):
     for i in range(start, len(messages)):
         role, content = _role_content(messages, i)
         expected = "user" if (i - start) % 2 == 0 else "assistant"
-        if role != expected: raise _role_error(role, i, expected)
+        if role != expected:
+            raise _role_error(role, i, expected)
         if role == "user":
-            if not isinstance(content, str): raise _not_str(content, f"message {i} (user) content")
+            if not isinstance(content, str):
+                raise _not_str(content, f"message {i} (user) content")
             if system is not None and i == 1:
                 content = system + "\n\n" + content          # a new string
             items += (_USER_START, content, _USER_END)
@@ -132,7 +132,8 @@ def conversation_items(conversation, what: str = "render_conversation"):
             for j, part in enumerate(content):
                 kind, text = _kind_text(part, i, j)
                 if kind == "text":
-                    if prev_text: items.append(_CUT)
+                    if prev_text:
+                        items.append(_CUT)
                     items.append(text)
                 elif kind == "python":
                     items += (_PYTHON_START, text, _PYTHON_END)
@@ -150,6 +151,7 @@ def conversation_items(conversation, what: str = "render_conversation"):
     return items, n_texts
 
 # %% ../nbs/05_chat.ipynb #e8417dc5
+#| code-fold: true
 def _messages_of(conversation, what: str):
     if not isinstance(conversation, Mapping):
         raise TypeError(f"{what}: conversation must be a dict like {{'messages': [...]}}, "
@@ -169,10 +171,11 @@ def _messages_of(conversation, what: str):
 
 def _role_content(messages, i: int):
     m = messages[i]
-    if type(m) is not dict and not isinstance(m, Mapping):
+    if type(m) is not dict and not isinstance(m, Mapping):   # the exact-type test first: faster
         raise TypeError(f"message {i} must be a dict with 'role' and 'content', "
                         f"got {type(m).__name__}")
-    try: return m["role"], m["content"]
+    try:
+        return m["role"], m["content"]
     except KeyError as e:
         keys = sorted(map(str, m))
         raise ValueError(f"message {i} has no {e.args[0]!r} key (keys: {keys})") from None
@@ -183,8 +186,10 @@ def _not_str(x, where: str):
 def _system_first(messages):
     "`(start, system)`: the index of the first turn, and the system text (None without one)."
     role, content = _role_content(messages, 0)
-    if role != "system": return 0, None
-    if not isinstance(content, str): raise _not_str(content, "message 0 (system) content")
+    if role != "system":
+        return 0, None
+    if not isinstance(content, str):
+        raise _not_str(content, "message 0 (system) content")
     if len(messages) < 2:
         raise ValueError("message 0 is a system message, but no message follows it; a system "
                          "message must be followed by a 'user' message (it is merged into it)")
@@ -205,73 +210,58 @@ def _kind_text(part, i: int, j: int):
     where = f"message {i} (assistant), part {j}"
     if type(part) is not dict and not isinstance(part, Mapping):
         raise TypeError(f"{where} must be a dict with 'type' and 'text', got {type(part).__name__}")
-    try: kind, text = part["type"], part["text"]
+    try:
+        kind, text = part["type"], part["text"]
     except KeyError as e:
         keys = sorted(map(str, part))
         raise ValueError(f"{where} has no {e.args[0]!r} key (keys: {keys})") from None
-    if not isinstance(text, str): raise _not_str(text, f"{where} ({kind!r}) text")
+    if not isinstance(text, str):
+        raise _not_str(text, f"{where} ({kind!r}) text")
     return kind, text
 
 def _check_max_tokens(max_tokens):
-    if max_tokens is None: return None
+    if max_tokens is None:
+        return None
     if isinstance(max_tokens, bool) or not isinstance(max_tokens, numbers.Integral):
         raise TypeError(f"max_tokens must be an int (or None for no limit), "
                         f"got {type(max_tokens).__name__}")
-    if max_tokens < 0: raise ValueError(f"max_tokens must be >= 0, got {max_tokens}")
+    if max_tokens < 0:
+        raise ValueError(f"max_tokens must be >= 0, got {max_tokens}")
     return int(max_tokens)
 
-# %% ../nbs/05_chat.ipynb #9f4b07ef
-class _ChatIds:
-    "The nine chat ids of one tokenizer (BOS from `get_bos_token_id`), and what batching needs."
-    def __init__(self, tok):
-        try: ids = [tok.encode_special(t) for t in SPECIAL_TOKENS[1:]]
-        except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"this tokenizer has no chat special tokens ({e}); rendering "
-                             f"conversations needs {SPECIAL_TOKENS[1:]} (train a tokenizer with "
-                             "nanotok, don't use a pretrained OpenAI one)") from None
-        bos = tok.get_bos_token_id()
-        self.ids = [bos] + ids + [bos]            # _CUT is written as <|bos|> (then dropped)
-        self.enc = getattr(tok, "enc", None)      # the tiktoken Encoding (None for HF): cache key
-        names = {i: name for name, i in tok._special_ids.items()}
-        self.names = [names.get(i) for i in self.ids]
-        self.fast = (isinstance(self.enc, tiktoken.Encoding) and None not in self.names
-                     and all(n.count("<|") == 1 and self.enc.encode_single_token(n) == i
-                             for n, i in zip(self.names, self.ids)))   # the one-string batch path
-        self.allowed = frozenset(self.names) if self.fast else None
-
-def _chat_ids(tok) -> _ChatIds:
-    "The tokenizer's `_ChatIds`, kept on it; made again when its tiktoken encoding is swapped."
-    c = tok.__dict__.get("_chat_ids_cache")
-    if c is None or c.enc is not getattr(tok, "enc", None):
-        c = tok.__dict__["_chat_ids_cache"] = _ChatIds(tok)
-    return c
+# %% ../nbs/05_chat.ipynb #04b06110
+_OWN = tuple(SPECIAL_TOKEN_INFO[t][1] for t in SPECIAL_TOKENS)   # mask bit of each special token
+_AFTER = (0, 0, 0, 1, 0, 1, 1, 0, 1)                             # mask bit of a text after it
 
 # %% ../nbs/05_chat.ipynb #3da3b0e0
 def _assemble(items, encoded, ids_table, max_tokens):
-    "ids and mask from the items, taking the texts' ids from the iterator `encoded` (in order)."
-    ids, mask, after = [], [], 0
-    add_id, add_bit, next_text = ids.append, mask.append, encoded.__next__
-    for x in items:
-        if x.__class__ is int:
-            if x != _CUT:
-                add_id(ids_table[x])
-                add_bit(_OWN[x])
-                after = _AFTER[x]
-        else:
-            t = next_text()
-            ids += t
-            mask += [after] * len(t)
-    if max_tokens is not None and len(ids) > max_tokens: del ids[max_tokens:], mask[max_tokens:]
+    "ids and mask of the plan `items`, the texts' ids taken in order from the iterator `encoded`."
+    ids, mask = [], []
+    text_bit = 0                          # the bit of a text: set by the special token before it
+    for item in items:
+        if isinstance(item, str):         # a text: its ids, each with the text's bit
+            text_ids = next(encoded)
+            ids += text_ids
+            mask += [text_bit] * len(text_ids)
+        elif item != _CUT:                # a special token: its id and its own bit
+            ids.append(ids_table[item])
+            mask.append(_OWN[item])
+            text_bit = _AFTER[item]
+    if max_tokens is not None:
+        del ids[max_tokens:]
+        del mask[max_tokens:]
     return ids, mask
 
+# %% ../nbs/05_chat.ipynb #565e9ca6
 def _render(tok, c, plans, max_tokens) -> list:
-    "`(ids, mask)` of each plan: texts encoded one by one with tiktoken, else in one batch."
-    texts = [x for items in plans for x in items if x.__class__ is str]
-    if c.fast:
-        encode = c.enc.encode_ordinary
-        encoded = [encode(x) for x in texts]
-    elif len(texts) > 1: encoded = tok.encode(texts)
-    else: encoded = [tok.encode(x) for x in texts]
+    "`(ids, mask)` of each plan: all its texts encoded first (tiktoken one by one, else a batch)."
+    texts = [item for items in plans for item in items if isinstance(item, str)]
+    if c.fast:                  # tiktoken with the chat's special tokens (rustbpe)
+        encoded = [c.enc.encode_ordinary(text) for text in texts]
+    elif len(texts) > 1:        # HuggingFace: one batch call
+        encoded = tok.encode(texts)
+    else:
+        encoded = [tok.encode(text) for text in texts]
     encoded = iter(encoded)
     return [_assemble(items, encoded, c.ids, max_tokens) for items in plans]
 
@@ -282,29 +272,89 @@ def render_conversation(self, conversation, max_tokens=2048):
     items, _ = conversation_items(conversation)
     return _render(self, _chat_ids(self), [items], max_tokens)[0]
 
+# %% ../nbs/05_chat.ipynb #9f4b07ef
+class _ChatIds:
+    "The chat ids of one tokenizer (BOS from `get_bos_token_id`), and what batching needs."
+    def __init__(self, tok):
+        try:
+            others = [tok.encode_special(t) for t in SPECIAL_TOKENS[1:]]
+        except (ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"this tokenizer has no chat special tokens ({e}); rendering "
+                             f"conversations needs {SPECIAL_TOKENS[1:]} (train a tokenizer with "
+                             "nanotok, don't use a pretrained OpenAI one)") from None
+        bos = tok.get_bos_token_id()
+        self.ids = [bos] + others + [bos]         # the last one, _CUT's, is written as <|bos|>
+        self.enc = getattr(tok, "enc", None)      # the tiktoken Encoding (None for HF): cache key
+        name_of = {i: name for name, i in tok._special_ids.items()}
+        self.names = [name_of.get(i) for i in self.ids]
+        self.fast = _one_string_works(self.enc, self.names, self.ids)
+        self.allowed = frozenset(self.names) if self.fast else None   # tiktoken's allowed_special
+
+def _one_string_works(enc, names, ids) -> bool:
+    "Whether `enc` is tiktoken's and encodes each name (holding one `<|`) to its id."
+    if not isinstance(enc, tiktoken.Encoding) or None in names:
+        return False
+    return all(name.count("<|") == 1 and enc.encode_single_token(name) == i
+               for name, i in zip(names, ids))
+
+def _chat_ids(tok) -> _ChatIds:
+    "The tokenizer's `_ChatIds`, kept on it; made again when its tiktoken encoding is swapped."
+    cached = getattr(tok, "_chat_ids_cache", None)
+    if cached is None or cached.enc is not getattr(tok, "enc", None):
+        cached = _ChatIds(tok)
+        tok._chat_ids_cache = cached
+    return cached
+
 # %% ../nbs/05_chat.ipynb #10d3715b
 def _one_string(items, n_texts, names):
     "The conversation as one string, special-token names between texts; None if a text holds `<|`."
-    s = "".join([names[x] if x.__class__ is int else x for x in items])
-    # each name holds one "<|"; any more come from a text
-    return s if s.count("<|") == len(items) - n_texts else None
+    s = "".join([item if isinstance(item, str) else names[item] for item in items])
+    n_specials = len(items) - n_texts
+    # each name holds exactly one "<|"; any more come from a text
+    return s if s.count("<|") == n_specials else None
 
 def _split(ids, items, ids_table, max_tokens, pos=0):
     "`(ids, mask, end)` of the conversation encoded from `_one_string`, starting at `ids[pos]`."
-    out, mask, after = [], [], 0
-    for x in items:
-        if x.__class__ is not int: continue
-        p = ids.index(ids_table[x], pos)     # the next special id: the texts before it are one run
-        if p > pos:
-            out += ids[pos:p]
-            mask += [after] * (p - pos)
-        if x != _CUT:
-            out.append(ids_table[x])
-            mask.append(_OWN[x])
-            after = _AFTER[x]
+    out, mask = [], []
+    text_bit = 0
+    for item in items:
+        if isinstance(item, str):
+            continue                              # a text: its tokens come before the next special
+        p = ids.index(ids_table[item], pos)       # the next special id
+        out += ids[pos:p]                         # the texts' tokens before it: one run
+        mask += [text_bit] * (p - pos)
+        if item != _CUT:
+            out.append(ids_table[item])
+            mask.append(_OWN[item])
+            text_bit = _AFTER[item]
         pos = p + 1
-    if max_tokens is not None and len(out) > max_tokens: del out[max_tokens:], mask[max_tokens:]
+    if max_tokens is not None:
+        del out[max_tokens:]
+        del mask[max_tokens:]
     return out, mask, pos
+
+def _render_joined(tok, c, plans, n_threads, max_tokens) -> list:
+    "`(ids, mask)` of each plan, the conversations joined into one string per thread (tiktoken)."
+    strings = [_one_string(items, n_texts, c.names) for items, n_texts in plans]
+    joinable = [n for n, s in enumerate(strings) if s is not None]
+    size = max(1, -(-len(joinable) // n_threads))      # conversations per thread, rounded up
+    chunks = [joinable[k:k + size] for k in range(0, len(joinable), size)]
+    joined = ["".join([strings[n] for n in chunk]) for chunk in chunks]
+    encoded = []
+    if joined:
+        encoded = c.enc.encode_batch(joined, num_threads=len(joined), allowed_special=c.allowed,
+                                     disallowed_special=())
+    out = [None] * len(plans)
+    for chunk, chunk_ids in zip(chunks, encoded):
+        pos = 0
+        for n in chunk:
+            conv_ids, conv_mask, pos = _split(chunk_ids, plans[n][0], c.ids, max_tokens, pos)
+            out[n] = conv_ids, conv_mask
+    # a conversation with "<|" in a text is encoded text by text
+    others = [n for n, s in enumerate(strings) if s is None]
+    for n, rendered in zip(others, _render(tok, c, [plans[n][0] for n in others], max_tokens)):
+        out[n] = rendered
+    return out
 
 @patch_to(_BACKENDS)
 def render_conversations(self, conversations, max_tokens=2048, num_threads: int = 8) -> list:
@@ -312,29 +362,15 @@ def render_conversations(self, conversations, max_tokens=2048, num_threads: int 
     max_tokens = _check_max_tokens(max_tokens)
     plans = []
     for n, conv in enumerate(conversations):
-        try: plans.append(conversation_items(conv))
-        except (ValueError, TypeError) as e: raise type(e)(f"conversation {n}: {e}") from None
+        try:
+            plans.append(conversation_items(conv))
+        except (ValueError, TypeError) as e:
+            raise type(e)(f"conversation {n}: {e}") from None
     c = _chat_ids(self)
     n_threads = max(1, min(int(num_threads), len(plans))) if c.fast else 1
     if n_threads == 1:   # HF: one batch `encode`; tiktoken on one thread: text by text is faster
         return _render(self, c, [items for items, _ in plans], max_tokens)
-    out = [None] * len(plans)
-    strings = [_one_string(items, n_texts, c.names) for items, n_texts in plans]
-    fast = [n for n, s in enumerate(strings) if s is not None]
-    n_chunks = max(1, min(n_threads, len(fast)))
-    size = max(1, -(-len(fast) // n_chunks))
-    chunks = [fast[i:i + size] for i in range(0, len(fast), size)]  # each thread's conversations
-    joined = ["".join([strings[n] for n in chunk]) for chunk in chunks]
-    encoded = c.enc.encode_batch(joined, num_threads=len(chunks), allowed_special=c.allowed,
-                                 disallowed_special=()) if fast else []
-    for chunk, chunk_ids in zip(chunks, encoded):
-        pos = 0
-        for n in chunk:
-            ids_n, mask_n, pos = _split(chunk_ids, plans[n][0], c.ids, max_tokens, pos)
-            out[n] = ids_n, mask_n
-    slow = [n for n, s in enumerate(strings) if s is None]      # a text holds "<|": text by text
-    for n, r in zip(slow, _render(self, c, [plans[n][0] for n in slow], max_tokens)): out[n] = r
-    return out
+    return _render_joined(self, c, plans, n_threads, max_tokens)
 
 # %% ../nbs/05_chat.ipynb #ffe87df2
 @patch_to(_BACKENDS)
