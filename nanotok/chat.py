@@ -69,19 +69,10 @@ class TokenizationView(str):
         return s
 
     def _repr_html_(self):
-        spans = []
-        for text, m, i in self.tokens:
-            fg, bg = ("#116329", "#dafbe1") if m == 1 else ("#a40e26", "#ffebe9")
-            shown = html.escape(text).replace("\n", "↵").replace("\t", "→")
-            sid = f'<sub style="color:#6e7781">{i}</sub>' if self.with_token_id else ""
-            box = (f'<span title="id {i}, mask {m}" style="color:{fg};background:{bg};'
-                   f'border:1px solid #d0d7de;border-radius:3px;padding:0 2px;margin:1px">'
-                   f'{shown}{sid}</span>')
-            spans.append(box + "<br>" * ("\n" in text))
-        legend = ('<span style="color:#116329">■ supervised (mask 1)</span> '
-                  '<span style="color:#a40e26">■ context (mask 0)</span>\n')
-        return ('<div style="font-family:monospace;white-space:pre-wrap;line-height:1.9">'
-                + legend + "".join(spans) + "</div>")
+        "The tokens as boxes (see `nanotok.show.tokens_html`): whitespace marked, supervised told by colour and weight."
+        from nanotok.show import tokens_html
+        return tokens_html([t for t, _, _ in self.tokens], ids=[i for _, _, i in self.tokens],
+                           mask=[1 if m == 1 else 0 for _, m, _ in self.tokens], show_ids=self.with_token_id)
 
 @patch_to(_BACKENDS)
 def visualize_tokenization(self, ids, mask, with_token_id=False) -> TokenizationView:
