@@ -109,6 +109,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                                  'nanotok.pattern.SplitTable.__repr__': ('pattern.html#splittable.__repr__', 'nanotok/pattern.py'),
                                  'nanotok.pattern.SplitTable._repr_html_': ('pattern.html#splittable._repr_html_', 'nanotok/pattern.py'),
                                  'nanotok.pattern.SplitTable.pieces': ('pattern.html#splittable.pieces', 'nanotok/pattern.py'),
+                                 'nanotok.pattern._alternative_names': ('pattern.html#_alternative_names', 'nanotok/pattern.py'),
                                  'nanotok.pattern._alternatives': ('pattern.html#_alternatives', 'nanotok/pattern.py'),
                                  'nanotok.pattern._char_width': ('pattern.html#_char_width', 'nanotok/pattern.py'),
                                  'nanotok.pattern._display_width': ('pattern.html#_display_width', 'nanotok/pattern.py'),
