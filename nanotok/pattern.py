@@ -51,15 +51,31 @@ def split_text(text: str, pattern: str = SPLIT_PATTERN) -> list[str]:
 
 # %% ../nbs/00_pattern.ipynb #138aa99e
 ALTERNATIVE_NAMES = (
-    "contraction",          # '(?i:[sdmt]|ll|ve|re)
-    "letters",              # [^\r\n\p{L}\p{N}]?+\p{L}+
-    "digits",               # \p{N}{1,2}
-    "punctuation",          # ' ?[^\s\p{L}\p{N}]++[\r\n]*'
-    "newlines",             # \s*[\r\n]
-    "spaces before a space or the end",  # \s+(?!\S): indentation, gaps, trailing spaces
-    "spaces",               # \s+
+    "contraction",          # 1: '(?i:[sdmt]|ll|ve|re)
+    "letters",              # 2: [^\r\n\p{L}\p{N}]?+\p{L}+
+    "digits",               # 3: \p{N}{1,2}
+    "punctuation",          # 4: ' ?[^\s\p{L}\p{N}]++[\r\n]*'
+    "newlines",             # 5: \s*[\r\n]
+    "spaces before a space or the end",  # 6: \s+(?!\S): indentation, gaps, trailing spaces
+    "spaces",               # 7: \s+
 )
 
+def explain_split(text: str, pattern: str = SPLIT_PATTERN) -> list[tuple[str, str]]:
+    "Pairs of (pre-token, name of the alternative that matched it)."
+    alternatives = _alternatives(pattern)
+    names = _alternative_names(alternatives)
+    compiled = [regex.compile(a) for a in alternatives]
+    out = []
+    for m in compile_pattern(pattern).finditer(text):
+        # the engine took the first alternative that matches here: find it again
+        for name, alternative in zip(names, compiled):
+            if alternative.match(text, m.start()):
+                break
+        out.append((m.group(), name))
+    return out
+
+# %% ../nbs/00_pattern.ipynb #f94fbf07
+#| code-fold: true
 def _alternatives(pattern: str) -> list[str]:
     "The top-level alternatives of `pattern` (split on `|` outside groups and classes)."
     alts, depth, in_class, cur, i = [], 0, False, '', 0
@@ -86,18 +102,15 @@ def _alternatives(pattern: str) -> list[str]:
         i += 1
     return alts + [cur]
 
-def explain_split(text: str, pattern: str = SPLIT_PATTERN) -> list[tuple[str, str]]:
-    "Pairs of (pre-token, name of the alternative that matched it)."
-    alts = [regex.compile(a) for a in _alternatives(pattern)]
-    names = (ALTERNATIVE_NAMES if len(alts) == len(ALTERNATIVE_NAMES)
-             else [f"alt {i}" for i in range(len(alts))])
-    out = []
-    for m in compile_pattern(pattern).finditer(text):
-        # the engine keeps the first alternative that matches here; find it again
-        name = next(n for n, a in zip(names, alts)
-                    if (am := a.match(text, m.start())) and am.end() == m.end())
-        out.append((m.group(), name))
-    return out
+def _alternative_names(alternatives: list[str]) -> list[str]:
+    "`ALTERNATIVE_NAMES` for a pattern shaped like nanochat's (any digit cap), else numbers."
+    ours = _alternatives(SPLIT_PATTERN)
+    digits = ours.index(r"\p{N}{1,2}")
+    same_shape = len(alternatives) == len(ours) and all(
+        a == b for k, (a, b) in enumerate(zip(alternatives, ours)) if k != digits)
+    if same_shape:
+        return list(ALTERNATIVE_NAMES)
+    return [f"alternative {k}" for k in range(1, len(alternatives) + 1)]
 
 # %% ../nbs/00_pattern.ipynb #cacb1c27
 def _char_width(ch: str) -> int:
