@@ -169,9 +169,11 @@ def bench_shards(mb: float, vocab: int, reps: int, log=print) -> tuple:
         tok_dir, parquet, texts, size_mb = make_corpus(tmp, mb, vocab)
         current = S.encode_unit
         after = current if shards_wired() else engine_encode_unit
+        import nanotok.engine as E
         def job(out, unit_fn, threads):
             def run():
                 shutil.rmtree(tmp/out, ignore_errors=True)
+                E._BUILT.clear()   # each run builds its engine, as a fresh nanotok_encode process does
                 S.encode_unit = unit_fn
                 try: S.encode_shards([parquet], tmp/out, tok_dir, shard_tokens=1_000_000, progress=False, threads=threads)
                 finally: S.encode_unit = current
@@ -189,7 +191,8 @@ def bench_shards(mb: float, vocab: int, reps: int, log=print) -> tuple:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rows = [f"`nanotok_encode` on one process (`workers=1`), {size_mb:.1f} MB of the default corpus as parquet, vocab "
-            f"{vocab:,}, the whole job (reading, encoding, shards, indexes); median of {reps} interleaved rounds. "
+            f"{vocab:,}, the whole job (tokenizer load and engine build, reading, encoding, shards, indexes); median of "
+            f"{reps} interleaved rounds. "
             "`today`: encode_unit as it was before the engine (tiktoken, lists; bench/engine_bench.py's "
             "before_encode_unit); `engine`: through nanotok.engine (the shards chapter's encode_unit once it calls the "
             f"engine, until then engine_encode_unit's prototype). Shards byte-identical across all four: {identical}.", "",

@@ -70,6 +70,23 @@ class TiktokenEngine:
 CANARY = ("Hello world! It's 2048, isn't it? x = f(3.14159) ** 2  # done\n\n\tdef g(): return {'a': [1, 22, 333]}\r\n"
           "你好，世界！こんにちは。안녕하세요 🙂👍🏽 Ünïcödé … ǅ ß ﬁ Ⅻ ½ ٣ \u00a0\u2003\u3000 <|bos|> <|endoftext|>   \n \n  x")
 
+_BUILT = {}   # SHA-256 of ranks, pattern and special tokens -> fastokens.Tokenizer (the last few built)
+
+def _fastokens_tokenizer(enc: tiktoken.Encoding):
+    "A fastokens Tokenizer from `enc`'s ranks, pattern and special tokens; one build per distinct tokenizer."
+    import fastokens, hashlib, json
+    from nanotok.rust import ranks_to_bytes
+    ranks, specials = ranks_to_bytes(enc._mergeable_ranks), dict(enc._special_tokens)
+    key = hashlib.sha256(ranks + json.dumps([enc._pat_str, sorted(specials.items())]).encode()).hexdigest()
+    if key not in _BUILT:
+        with tempfile.TemporaryDirectory(prefix="nanotok-engine-") as d:
+            path = os.path.join(d, "ranks.tiktoken")
+            with open(path, "wb") as f: f.write(ranks)
+            tokenizer = fastokens.Tokenizer.from_tiktoken(path, pattern=enc._pat_str, special_tokens=specials)
+        while len(_BUILT) >= 8: _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = tokenizer
+    return _BUILT[key]
+
 class FastokensEngine:
     "fastokens, built from a tiktoken Encoding's ranks, pattern and special tokens, and checked against it."
     name = "fastokens"
@@ -78,14 +95,8 @@ class FastokensEngine:
     REFERENCE_CHARS = ("\u180e",)
 
     def __init__(self, enc: tiktoken.Encoding):
-        import fastokens
-        from nanotok.rust import ranks_to_bytes
         self.enc, self.pattern, self.reference = enc, enc._pat_str, TiktokenEngine(enc)
-        with tempfile.TemporaryDirectory(prefix="nanotok-engine-") as d:
-            path = os.path.join(d, "ranks.tiktoken")
-            with open(path, "wb") as f: f.write(ranks_to_bytes(enc._mergeable_ranks))
-            self.fast = fastokens.Tokenizer.from_tiktoken(path, pattern=enc._pat_str,
-                                                          special_tokens=dict(enc._special_tokens))
+        self.fast = _fastokens_tokenizer(enc)
         self._encode = self.fast.encode_ordinary
         for text in (CANARY, CANARY[::-1], " ".join(enc._special_tokens)):
             if self.encode(text) != enc.encode_ordinary(text):
