@@ -22,9 +22,9 @@ import rustbpe, tiktoken
 from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN, PATTERNS, resolve_pattern
 from .special import SPECIAL_TOKENS, BOS
-from nanotok.engine import (
-    encode_rows as _encode_rows, check_token_id, check_trainable, resolve_engine, resolve_special,
-    check_texts)
+from .engine import (
+    encode_rows as _encode_rows, check_token_id, check_trainable, resolve_engine,
+    resolve_special, check_texts)
 
 # %% ../nbs/03_rustbpe.ipynb #5e0c2a41
 #| code-fold: true
