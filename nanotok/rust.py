@@ -97,7 +97,7 @@ class DocumentStats:
 
 def checked_documents(text_iterator, stats: DocumentStats, pattern=None):
     """The documents of `text_iterator`, lone surrogates replaced; `TypeError` at a non-str, and
-    with `pattern`, `ValueError` at a whitespace pre-token too long for rustbpe (`check_trainable`)."""
+    with `pattern`, `ValueError` at a whitespace pre-token too long for rustbpe's regex."""
     if isinstance(text_iterator, (str, bytes)):
         raise TypeError("text_iterator is a single string; pass an iterable of documents, "
                         "e.g. [text] or iter(texts)")
@@ -120,7 +120,7 @@ def checked_documents(text_iterator, stats: DocumentStats, pattern=None):
 
 @contextlib.contextmanager
 def _panic_as_error(stats: DocumentStats):
-    "Turn a Rust panic inside the block (rustbpe's training) into a `ValueError` that says how far it got."
+    "A Rust panic inside the block (rustbpe's training) -> a `ValueError` that says how far it got."
     try:
         yield
     except BaseException as e:    # a PanicException is not an Exception
@@ -286,7 +286,8 @@ def _rows_with(tok, text, prepend, append, encode_one, encode_batch):
 @patch
 def encode(self: RustBPETokenizer, text, prepend=None, append=None, num_threads: int = 8,
            as_numpy: bool = False):
-    "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); uint32 arrays with `as_numpy`."
+    """Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); uint32
+    arrays instead of lists with `as_numpy`."""
     return _encode_rows(self, text, prepend, append, _check_threads(num_threads), as_numpy)
 
 @patch
@@ -492,7 +493,7 @@ def save_token_bytes(tok, tokenizer_dir):
     return token_bytes
 
 def get_tokenizer(tokenizer_dir=None, engine=None) -> RustBPETokenizer:
-    "Load the tokenizer from `tokenizer_dir` (default: `find_tokenizer_dir()`); `engine` as in the class."
+    "The tokenizer in `tokenizer_dir` (default: `find_tokenizer_dir()`), encoding with `engine`."
     d = find_tokenizer_dir() if tokenizer_dir is None else tokenizer_dir
     return RustBPETokenizer.from_directory(d, engine=engine)
 
