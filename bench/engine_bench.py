@@ -4,9 +4,10 @@ Used by bench/run.py (sections "Encoding engine" and "Token shards through the e
 
     python bench/engine_bench.py [--quick]    # trains a tokenizer on the default corpus, prints the markdown
 
-Every row says which engine encoded it. Rendering and shards through the engine are measured with prototypes
-(`render.engine_renderers`, `engine_encode_unit` below) until the chat and shards chapters call the engine
-themselves; the prototypes' output is asserted identical to the current code's (ids and masks; shard bytes).
+Every row says which engine encoded it. `RustBPETokenizer.encode` and the chat methods encode through the engine
+themselves (bench/run.py measures the chat methods); token shards through the engine are measured with a prototype
+(`engine_encode_unit` below) until the shards chapter calls the engine itself; its shards are asserted
+byte-identical to the current code's.
 """
 import os, shutil, statistics, sys, tempfile, time
 from pathlib import Path
@@ -34,12 +35,6 @@ def interleaved(fns: dict, reps: int) -> dict:
             wall[name].append(time.perf_counter() - t0)
     return wall
 
-def encode_wired(tok) -> str:
-    "Which engine `tok.encode` uses today: the engine's name once the backend calls nanotok.engine, else 'tiktoken (direct)'."
-    import nanotok.rust, nanotok.engine as E
-    if getattr(nanotok.rust, "encode_rows", None) is E.encode_rows: return E.engine_for(tok).name
-    return "tiktoken (direct)"
-
 # ---------------------------------------------------------------- encoding: the engine side by side with tiktoken
 def engine_encoders(rtok, texts, n: int) -> dict:
     "(mode, implementation) -> (engine name, callable encoding all `texts`, output normaliser)."
@@ -57,7 +52,7 @@ def engine_encoders(rtok, texts, n: int) -> dict:
         "tiktoken", lambda: [enc.encode_to_numpy(t, disallowed_special=()) for t in texts], flat)
     fns[(f"numpy, batch, {n} threads", "tiktoken encode_to_numpy loop")] = (
         "tiktoken", lambda: np.concatenate([enc.encode_to_numpy(t, disallowed_special=()) for t in texts]), None)
-    fns[("single", "RustBPETokenizer.encode")] = (encode_wired(rtok), lambda: [rtok.encode(t) for t in texts], None)
+    fns[("single", "RustBPETokenizer.encode")] = (E.engine_for(rtok).name, lambda: [rtok.encode(t) for t in texts], None)
     for name in ("fastokens", "tiktoken"):
         eng = E.engine_for(rtok, name)
         label = f"nanotok.engine ({name})"

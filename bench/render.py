@@ -9,8 +9,10 @@ outputs, Unicode) with three implementations, side by side in one run, interleav
   lists extended one part at a time, specials looked up per call;
 - `plain loop`: the same without the `deepcopy` (the fairest plain baseline);
 - `render_conversation`: nanotok, one conversation per call;
-- `render_conversations`: nanotok's batch API, the whole list in one call;
-- `... via engine (prototype)`: both through nanotok.engine, until the chat chapter calls it itself.
+- `render_conversations`: nanotok's batch API, the whole list in one call.
+
+Both nanotok methods encode through nanotok.engine (for RustBPETokenizer: fastokens, or tiktoken with
+NANOTOK_ENGINE=tiktoken); the baselines call the backend's library directly, as nanochat does.
 
 Every implementation's output is asserted identical before timing.
 
@@ -149,55 +151,6 @@ WORKLOADS = (("chat (system prompt, 2-5 turns, tool calls, Unicode)", chat_conve
 def timed(fn):
     t0 = time.perf_counter(); out = fn(); return time.perf_counter() - t0, out
 
-def chat_wired() -> bool:
-    "Does the chat chapter render through nanotok.engine already? (Then the prototypes below are not needed.)"
-    import nanotok.chat, nanotok.engine
-    return any(v is getattr(nanotok.engine, k, None) for k, v in vars(nanotok.chat).items() if k in ("engine_for", "encode_texts", "encode_flat"))
-
-def engine_renderers(tok) -> dict:
-    """Prototypes of render_conversation / render_conversations through nanotok.engine (either backend), until the
-    chat chapter calls the engine: the same conversation checks and assembly, the texts
-    encoded by the engine (one conversation: a loop of exact encodes; many: one `encode_flat` call, then the ids and
-    mask of all conversations assembled with numpy). {} when they do not apply."""
-    import numpy as np
-    import nanotok.chat as C, nanotok.engine as E
-    if chat_wired(): return {}
-    try: items_of, chat_ids, assemble, own, after, cut = (C.conversation_items, C._chat_ids, C._assemble, C._OWN,
-                                                           C._AFTER, C._CUT)
-    except AttributeError: return {}   # the chat chapter changed its internals: measure what it has
-    def one(conversation, max_tokens=2048):
-        items, _ = items_of(conversation)
-        eng = E.engine_for(tok)
-        encoded = [E.encode_long(eng, x) for x in items if x.__class__ is str]
-        return assemble(items, iter(encoded), chat_ids(tok).ids, max_tokens)
-    def many(conversations, max_tokens=2048):
-        plans = [items_of(c)[0] for c in conversations]
-        table = chat_ids(tok).ids
-        texts = [x for items in plans for x in items if x.__class__ is str]
-        ids, offsets = E.encode_flat(E.engine_for(tok), texts)
-        source = np.concatenate([ids, np.array(table, dtype=np.uint32)])   # special k sits at len(ids) + k
-        offsets, n = offsets.tolist(), len(ids)
-        starts, lengths, bits, sizes, k = [], [], [], [], 0
-        for items in plans:
-            size, bit = 0, 0
-            for x in items:
-                if x.__class__ is int:
-                    if x == cut: continue
-                    starts.append(n + x); lengths.append(1); bits.append(own[x]); bit = after[x]; size += 1
-                else:
-                    length = offsets[k + 1] - offsets[k]
-                    starts.append(offsets[k]); lengths.append(length); bits.append(bit); k += 1; size += length
-            sizes.append(size)
-        lengths = np.array(lengths, dtype=np.int64)
-        gather = np.repeat(np.array(starts, dtype=np.int64) - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-        all_ids, all_mask = source[gather].tolist(), np.repeat(np.array(bits, dtype=np.uint8), lengths).tolist()
-        out, p = [], 0
-        for size in sizes:
-            e = p + min(size, max_tokens)
-            out.append((all_ids[p:e], all_mask[p:e])); p += size
-        return out
-    return {"render_conversation via engine (prototype)": one, "render_conversations via engine (prototype)": many}
-
 def renderers(tok, convs) -> dict:
     "The implementations compared, each a no-argument callable rendering all of `convs` with `tok`."
     nc = nanochat_encoder(tok)
@@ -207,9 +160,6 @@ def renderers(tok, convs) -> dict:
         "render_conversation": lambda: [tok.render_conversation(c) for c in convs],
         "render_conversations": lambda: tok.render_conversations(convs),
     }
-    proto = engine_renderers(tok)
-    for name, fn in proto.items():
-        fns[name] = (lambda fn=fn: [fn(c) for c in convs]) if "render_conversation " in name else (lambda fn=fn: fn(convs))
     return fns
 
 def check_renderers(impls, convs) -> list:

@@ -19,7 +19,7 @@ min-max spread. Absolute numbers drift from machine to machine and minute to min
   itself: one text at a time, a batch with 1 and N threads, numpy output (bench/engine_bench.py); every row names
   the engine that encoded it.
 - rendering (conversations/s): bench/render.py's conversations and plain part-by-part implementation, nanochat's
-  own loop, nanotok's methods and (until the chat chapter calls the engine) prototypes through the engine.
+  own loop, nanotok's two methods (which encode through nanotok.engine).
 - token shards (MB/s): nanotok_encode on one process, today against the engine (bench/engine_bench.py), the
   shards asserted byte-identical.
 - growth: training time and extra peak memory at 1x, 2x, 4x, 8x the corpus (natural text: prefixes of
@@ -342,11 +342,8 @@ def bench_rendering(cfg, rtok, htok) -> tuple:
                 total[k] = [a + b for a, b in zip(total.get(k, [0] * len(t)), t)]   # per round, both workloads
         for k, goal in (("render_conversation", RENDER_ONE_VS_NANOCHAT), ("render_conversations", RENDER_MANY_VS_NANOCHAT)):
             if tname != "RustBPETokenizer": break   # the targets are the fast engine's (the HF rows are in the table)
-            proto = f"{k} via engine (prototype)"
-            best = proto if proto in total else k
-            ratio = paired(total["nanochat loop"], total[best])
-            engine = engine_name(tok) if proto in total else render_engine(tok)
-            targets.append((f"rendering, {tname}.{k} vs nanochat's loop (both workloads; {best}, engine: {engine})",
+            ratio = paired(total["nanochat loop"], total[k])
+            targets.append((f"rendering, {tname}.{k} vs nanochat's loop (both workloads; engine: {engine_name(tok)})",
                             f"{ratio:.2f}x", ratio >= goal, f"target {goal}x; identical ids and masks"))
         for k in ("render_conversation", "render_conversations"):
             ratio = paired(total["plain loop (no deepcopy)"], total[k])
@@ -360,12 +357,6 @@ def engine_name(tok) -> str:
     "The engine nanotok.engine picks for `tok`."
     import nanotok.engine as E
     return E.engine_for(tok).name
-
-def render_engine(tok) -> str:
-    "What the chat methods encode with today: the engine once the chat chapter calls it, else the backend's own library."
-    import render
-    if render.chat_wired(): return engine_name(tok)
-    return "tiktoken (direct)" if hasattr(tok, "enc") else "tokenizers"
 
 # ---------------------------------------------------------------- the encoding engine, token shards
 def bench_engine(cfg, rtok) -> tuple:

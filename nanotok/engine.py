@@ -105,7 +105,9 @@ class FastokensEngine:
 
     def needs_reference(self, text: str) -> bool:
         "Does `text` hold a character on which fastokens and tiktoken disagree?"
-        return any(c in text for c in self.REFERENCE_CHARS)
+        for c in self.REFERENCE_CHARS:   # a loop, not any(...): this runs once per text
+            if c in text: return True
+        return False
 
     def encode(self, text: str) -> list:
         "Ids of `text`; special-token strings are ordinary text."
@@ -358,14 +360,15 @@ def check_texts(texts: list):
     for i, t in enumerate(texts):
         if not isinstance(t, str): raise TypeError(f"text[{i}] is a {type(t).__name__}, not a str: encode takes a str or a list of str")
 
-def _long(engine, texts: list, threshold: int) -> list:
-    "Positions of the texts that need `encode_long` (a long whitespace run) or the reference engine."
-    ref = getattr(engine, "needs_reference", None)
-    return [i for i, t in enumerate(texts) if (len(t) >= threshold and long_runs(t, threshold)) or (ref and ref(t))]
+def _long(engine, texts: list, threshold: int, reference: bool = True) -> list:
+    "Positions of the texts that need `encode_long` (a long whitespace run) or, with `reference`, the reference engine."
+    ref = getattr(engine, "needs_reference", None) if reference else None
+    if ref is None: return [i for i, t in enumerate(texts) if len(t) >= threshold and long_runs(t, threshold)]
+    return [i for i, t in enumerate(texts) if (len(t) >= threshold and long_runs(t, threshold)) or ref(t)]
 
 def encode_texts(engine, texts: list, num_threads: int = 8, threshold: int = LONG_RUN) -> list:
     "The ids of each text, exactly: the engine's batch path, `encode_long` for the few texts that need it."
-    special = _long(engine, texts, threshold)
+    special = _long(engine, texts, threshold, reference=False)   # the batch path sends texts to the reference itself
     try:
         if not special: return engine.encode_batch(texts, num_threads)
         skip = set(special)
