@@ -125,8 +125,8 @@ def from_engine_bench(t) -> Target:
     elif "identical ids" in note: threshold += ", identical ids"
     return Target(name, threshold, figure, MET if ok else NOT_MET, note)
 
-def not_measured(names_thresholds, why: str) -> list:
-    return [Target(name, threshold, "—", NOT_MEASURED, why) for name, threshold in names_thresholds]
+def not_measured(names_thresholds, why: str, result: str = NOT_MEASURED) -> list:
+    return [Target(name, threshold, "—", result, why) for name, threshold in names_thresholds]
 
 # ---------------------------------------------------------------- the corpus
 def corpus_documents(max_chars: int) -> list:
@@ -429,6 +429,9 @@ def guarded(fn, expected: list) -> tuple:
         rows, targets = fn()
     except Exception as e:   # a missing engine, or an engine_bench.py being rewired: report it, run the rest
         why = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".strip(": ").replace("|", "/")
+        if isinstance(e, AssertionError):   # a check failed (other ids, other shards): that is a result
+            log(f"  check failed: {why}")
+            return [f"A check failed in this run ({why})."], not_measured(expected, f"check failed: {why}", NOT_MET)
         log(f"  not measured: {why}")
         return [f"Not measured in this run ({why})."], not_measured(expected, why)
     targets = [from_engine_bench(t) for t in targets]
