@@ -119,7 +119,7 @@ def from_engine_bench(t) -> Target:
     if len(t) == 5: return Target(*t)
     name, figure, ok, note = t
     m = re.search(r"target ([\d.]+)x;?\s*", note)
-    threshold = f"≥ {m.group(1)}x" if m else "(see note)"
+    threshold = f"≥ {float(m.group(1)):g}x" if m else "(see note)"
     if m: note = (note[:m.start()] + note[m.end():]).strip("; ")
     if "byte-identical" in note: threshold += ", byte-identical shards"
     elif "identical ids" in note: threshold += ", identical ids"
