@@ -11,15 +11,15 @@ __all__ = ['SHARD_FORMAT', 'INDEX_FILE', 'WORK_DIR', 'CHUNK_TOKENS', 'MAX_SHARD_
            'run_settings', 'finished_shards', 'EncodeReport', 'encode_shards', 'main']
 
 # %% ../nbs/14_shards.ipynb #1edabba5
-import os, sys, json, time, array, errno, signal, bisect, shutil, hashlib, logging, argparse, threading
-import collections
+import os, sys, json, time, array, errno, signal, bisect, shutil, hashlib, logging, argparse
+import threading, collections
 from pathlib import Path
 from .train import (DataError, find_files, file_kind, open_parquet, row_group_texts, read_file,
                            read_text, limit_documents, default_corpus, stdlib_dir, stdlib_modules,
                            check_output_dir, count_upto, OneLineParser)
 from .train import _check_file, _one_line, _positive, _source
-from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta, encoding_from_data,
-                          default_tokenizer_dir, get_base_dir)
+from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta,
+                          encoding_from_data, default_tokenizer_dir, get_base_dir)
 from .files import atomic_write, atomic_write_many
 
 # %% ../nbs/14_shards.ipynb #340eed5a
@@ -39,27 +39,30 @@ def shard_itemsize(dtype: str) -> int:
 
 # %% ../nbs/14_shards.ipynb #9d8a64cd
 def open_shards(out) -> tuple:
-    "`(index, arrays)`: the `index.json` of a finished run in `out`, and each shard as a read-only memmap."
+    "`(index, arrays)`: the `index.json` of a finished run in `out`, and each shard as a memmap."
     import numpy as np
     out = Path(out)
     try: index = json.loads((out/INDEX_FILE).read_bytes())
     except FileNotFoundError:
-        raise FileNotFoundError(f"{out/INDEX_FILE} not found: no finished nanotok_encode run in {out} (an "
-                                "interrupted one resumes when you run the same command again)") from None
-    if not isinstance(index, dict) or index.get("format") != SHARD_FORMAT or not index.get("complete"):
+        raise FileNotFoundError(f"{out/INDEX_FILE} not found: no finished nanotok_encode run in "
+                                f"{out} (an interrupted one resumes when you run the same command "
+                                "again)") from None
+    ours = isinstance(index, dict) and index.get("format") == SHARD_FORMAT
+    finished = ours and index.get("complete")
+    if not finished:
         raise ValueError(f"{out/INDEX_FILE} is not the index of a finished nanotok_encode run")
     dtype = np.dtype(index["dtype"]).newbyteorder("<")
     arrays = []
     for s in index["shards"]:
         path = out/s["data"]
         if not path.exists() or path.stat().st_size != s["tokens"] * dtype.itemsize:
-            raise ValueError(f"{path} is missing or not {s['tokens']:,} tokens long: run nanotok_encode "
-                             f"into {out} again")
+            raise ValueError(f"{path} is missing or not {s['tokens']:,} tokens long: run "
+                             f"nanotok_encode into {out} again")
         arrays.append(np.memmap(path, dtype=dtype, mode="r"))
     return index, arrays
 
 def token_batches(out, B: int, T: int, rank: int = 0, world_size: int = 1, device="cpu"):
-    "`(inputs, targets)` int64 tensors of shape (B, T) from the shards in `out`; every `world_size`-th batch."
+    "`(inputs, targets)` int64 tensors (B, T) from the shards in `out`; rank `rank` of `world_size`."
     import numpy as np, torch
     _, shards = open_shards(out)
     need, buf, i = B * T + 1, None, 0
@@ -81,10 +84,11 @@ _TOKENIZERS = {}   # fingerprint -> RustBPETokenizer: each process builds a toke
 def _fingerprint(payload) -> str: return hashlib.sha256(payload["meta"]).hexdigest()
 
 def tokenizer_payload(tokenizer_dir, given: bool = True) -> dict:
-    "The tokenizer saved in `tokenizer_dir` as plain data: `{'ranks': rank-file bytes, 'meta': JSON bytes}`."
+    "The tokenizer in `tokenizer_dir` as data: `{'ranks': rank-file bytes, 'meta': JSON bytes}`."
     if given and not Path(tokenizer_dir).expanduser().exists():
-        raise DataError(f"--tokenizer {tokenizer_dir}: no such directory; nanotok_encode needs the directory of "
-                        "a saved tokenizer (nanotok_train --out DIR, or nanochat's tokenizer directory), "
+        raise DataError(f"--tokenizer {tokenizer_dir}: no such directory; nanotok_encode needs the "
+                        "directory of a saved tokenizer (nanotok_train --out DIR, or nanochat's "
+                        "tokenizer directory), "
                         "not a name such as gpt2")
     try: tok = RustBPETokenizer(*load_encoding(tokenizer_dir))
     except (FileNotFoundError, ValueError) as e: raise DataError(f"--tokenizer: {e}") from None
@@ -97,7 +101,8 @@ def tokenizer_payload(tokenizer_dir, given: bool = True) -> dict:
 def payload_info(payload) -> dict:
     "What the shard indexes record about the tokenizer of `payload`."
     meta = json.loads(payload["meta"])
-    return {"fingerprint": _fingerprint(payload), "ranks_sha256": meta["ranks_sha256"], "name": meta["name"],
+    return {"fingerprint": _fingerprint(payload), "ranks_sha256": meta["ranks_sha256"],
+            "name": meta["name"],
             "n_vocab": meta["n_vocab"], "bos_token": meta["bos_token"],
             "bos_id": meta["special_tokens"][meta["bos_token"]]}
 
@@ -106,7 +111,8 @@ def payload_tokenizer(payload) -> RustBPETokenizer:
     key = _fingerprint(payload)
     tok = _TOKENIZERS.get(key)
     if tok is None:
-        enc, bos = encoding_from_data(json.loads(payload["meta"]), payload["ranks"], "the tokenizer payload")
+        meta = json.loads(payload["meta"])
+        enc, bos = encoding_from_data(meta, payload["ranks"], "the tokenizer payload")
         tok = _TOKENIZERS[key] = RustBPETokenizer(enc, bos)
     return tok
 
@@ -118,11 +124,12 @@ def read_row_group(path, i: int, batch_size: int = 1024, crop: int | None = None
     finally: pf.close()
 
 def plan_units(inputs=None) -> list:
-    "The work units of `inputs` in stream order: a parquet row group, a text or JSONL file, or the default corpus."
+    "The work units of `inputs` in stream order: parquet row groups, text or JSONL files."
     if not inputs:
         root = stdlib_dir()
         size = sum(os.path.getsize(root/m) for m in stdlib_modules(root))
-        return [{"unit": 0, "kind": "default", "path": str(root), "split": "train", "size": size, "weight": size}]
+        return [{"unit": 0, "kind": "default", "path": str(root), "split": "train", "size": size,
+                 "weight": size}]
     units = []
     for f in find_files(inputs):
         path, kind = os.path.abspath(f), file_kind(f)
@@ -132,13 +139,15 @@ def plan_units(inputs=None) -> list:
             rows = [pf.metadata.row_group(i).num_rows for i in range(pf.num_row_groups)]
             pf.close()
             for i, n in enumerate(rows):
-                units.append({"unit": len(units), "kind": kind, "path": path, "row_group": i, "size": size,
-                              "weight": size * n / max(sum(rows), 1)})
-        else: units.append({"unit": len(units), "kind": kind, "path": path, "size": size, "weight": size})
+                units.append({"unit": len(units), "kind": kind, "path": path, "row_group": i,
+                              "size": size, "weight": size * n / max(sum(rows), 1)})
+        else:
+            units.append({"unit": len(units), "kind": kind, "path": path, "size": size,
+                          "weight": size})
     return units
 
 def read_text_prefix(path, n: int):
-    "The first `n` characters of a text file, as one document, read block by block: no more of the file."
+    "The first `n` characters of a text file as one document, read block by block: no more of it."
     parts, have = [], 0
     for piece in read_text(path, n):
         parts.append(piece)
@@ -148,17 +157,17 @@ def read_text_prefix(path, n: int):
     if text: yield text
 
 def unit_documents(unit: dict, doc_cap: int | None = None, doc_chars: int | None = 10000):
-    "The documents of one work unit: empty ones skipped, each cropped to `doc_cap` characters if given."
+    "The documents of one work unit: empty ones skipped, each cropped to `doc_cap` characters."
     kind, path = unit["kind"], unit["path"]
-    if kind == "parquet": docs = read_row_group(path, unit["row_group"], crop=doc_cap)  # read what is kept
+    if kind == "parquet": docs = read_row_group(path, unit["row_group"], crop=doc_cap)   # what is kept
     elif kind == "default": docs = default_corpus(unit["split"], doc_chars, path)
     elif kind == "text" and not doc_chars and doc_cap: docs = read_text_prefix(path, doc_cap)
-    else: docs = read_file(path, doc_chars, crop=doc_cap)   # a JSONL line: only its first doc_cap characters
+    else: docs = read_file(path, doc_chars, crop=doc_cap)   # JSONL: a line read as far as kept
     return limit_documents(docs, doc_cap)
 
 # %% ../nbs/14_shards.ipynb #1b1217a0
 _U32 = "I" if array.array("I").itemsize == 4 else "L"
-_WORKER_PAYLOAD = {}   # fingerprint -> payload, in local worker processes (set by the pool initializer)
+_WORKER_PAYLOAD = {}   # fingerprint -> payload, in local worker processes (set by their initializer)
 
 def ids_to_bytes(rows, dtype: str) -> bytes:
     "Rows of token ids, concatenated as little-endian `dtype` ('uint16' or 'uint32') bytes."
@@ -189,19 +198,19 @@ def _unit_files(work_dir, i: int) -> tuple:
 def write_error(e: OSError, path) -> DataError:
     "A one-line `DataError` for a write to `path` that failed with `e` (a full disk says so)."
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DataError(f"the disk is full (no space left on the device) while writing {path}: free some "
-                         "space or choose an --out on another disk, then run the same command again "
-                         "(finished shards are kept)")
+        return DataError(f"the disk is full (no space left on the device) while writing {path}: free "
+                         "some space or choose an --out on another disk, then run the same command "
+                         "again (finished shards are kept)")
     return DataError(f"cannot write {path} ({e.strerror or e})")
 
 def _encode_batch(tok, batch: list, bos: int, threads: int) -> list:
-    "The ids of each document of `batch`, `<|bos|>` first: tiktoken's batch call, or one call per document."
+    "The ids of each document of `batch`, `<|bos|>` first: one batch call, or one call per document."
     if threads > 1: return tok.encode(batch, prepend=bos, num_threads=threads)
     return [tok.encode(d, prepend=bos) for d in batch]
 
 def encode_unit(payload, unit: dict, work_dir, settings: dict) -> dict:
     "Encode one unit into `work_dir`: its tokens (`.bin`) and where each document starts (`.docs`)."
-    if isinstance(payload, str): payload = _WORKER_PAYLOAD[payload]   # a local pool names it by fingerprint
+    if isinstance(payload, str): payload = _WORKER_PAYLOAD[payload]   # a local pool: its fingerprint
     tok = payload_tokenizer(payload)
     bos, dtype, threads = tok.get_bos_token_id(), settings["dtype"], settings["threads"]
     bin_path, docs_path = _unit_files(work_dir, unit["unit"])
@@ -244,7 +253,7 @@ def die_with_parent(parent_pid: int):
     if not armed: threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
 
 def _init_worker(payload, parent_pid: int | None = None):
-    "Local pool initializer: die with the parent; keep the payload, which each task names by fingerprint."
+    "Local pool initializer: die with the parent; keep the payload (tasks name it by fingerprint)."
     if parent_pid is not None: die_with_parent(parent_pid)
     _WORKER_PAYLOAD[_fingerprint(payload)] = payload
 
@@ -262,7 +271,7 @@ class InlineRunner:
     def close(self, abort: bool = False): pass
 
 class ProcessRunner:
-    "Runs units on `workers` spawned local processes, which die with this one; the payload goes once to each."
+    "Runs units on `workers` spawned local processes, which die with this one; the payload goes once."
     def __init__(self, workers: int):
         self.slots, self.name, self.pool = workers, f"{workers} local processes", None
     def put(self, payload):
@@ -273,9 +282,9 @@ class ProcessRunner:
         return _fingerprint(payload)
     def submit(self, fn, *args): return self.pool.submit(fn, *args)
     def close(self, abort: bool = False):
-        "Shut the pool down; `abort`: kill the workers first instead of letting them finish their units."
+        "Shut the pool down; `abort`: kill the workers first, not letting them finish their units."
         if self.pool is None: return
-        if abort and hasattr(self.pool, "kill_workers"): self.pool.kill_workers()        # Python 3.14+
+        if abort and hasattr(self.pool, "kill_workers"): self.pool.kill_workers()   # Python 3.14+
         elif abort:                                          # no public API before Python 3.14
             for p in list((getattr(self.pool, "_processes", None) or {}).values()):
                 if p.is_alive(): p.kill()
@@ -283,11 +292,12 @@ class ProcessRunner:
         self.pool = None
 
 class DaskRunner:
-    "Runs units on Dask: `'local'` starts a LocalCluster of `workers` processes; or an address, or a `Client`."
+    "Runs units on Dask: `'local'` (a LocalCluster of `workers` processes), an address or a `Client`."
     def __init__(self, cluster="local", workers: int = 2):
         try: from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise DataError("--cluster needs Dask's distributed scheduler: pip install 'dask[distributed]' "
+            raise DataError("--cluster needs Dask's distributed scheduler: "
+                            "pip install 'dask[distributed]' "
                             "(or, in a clone of nanotok: pip install -e '.[dask]')") from None
         self.cluster, self.own_client, self.futures = None, True, []
         if hasattr(cluster, "submit") and hasattr(cluster, "scatter"):
@@ -310,8 +320,9 @@ class DaskRunner:
         "Every worker must see `path` (a shared filesystem), or the shards cannot be assembled."
         blind = [w for w, ok in self.client.run(os.path.isdir, str(path)).items() if not ok]
         if blind:
-            raise DataError(f"Dask workers {', '.join(blind[:3])} cannot see {path}: on a cluster, --out and "
-                            "the inputs must be on a filesystem every worker mounts at the same path")
+            raise DataError(f"Dask workers {', '.join(blind[:3])} cannot see {path}: on a cluster, "
+                            "--out and the inputs must be on a filesystem every worker mounts at the "
+                            "same path")
     def put(self, payload):
         [future] = self.client.scatter([payload], broadcast=True, hash=False)
         return future
@@ -355,7 +366,7 @@ class TokenStream:
         self.skip, self.on_unit_done, self.f = skip, on_unit_done, None
     def _open_next(self) -> bool:
         for unit, counts in self.results:
-            skip, self.skip = self.skip, 0      # resuming: the first `skip` tokens are in finished shards
+            skip, self.skip = self.skip, 0      # resuming: the first `skip` tokens are in shards
             if counts["tokens"] <= skip:
                 self._finish(unit)
                 continue
@@ -379,7 +390,7 @@ class TokenStream:
         "Are there tokens left? (Waits for the next unit if need be.)"
         return self.f is not None or self._open_next()
     def read(self, n: int):
-        "The next piece of at most `n` tokens (a dict: unit, start, end, data, documents, ...), or None."
+        "The next piece of at most `n` tokens (a dict: unit, start, end, data...), or None."
         if not self.more(): return None
         start, k = self.pos, min(n, self.n - self.pos, CHUNK_TOKENS)
         data = self.f.read(k * self.itemsize)
@@ -398,8 +409,9 @@ def _source_of(u: dict, start: int, end: int) -> dict:
     where = {key: u[key] for key in ("row_group", "split") if key in u}
     return {"unit": u["unit"], "kind": u["kind"], "path": u["path"], **where, "tokens": [start, end]}
 
-def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int, first_document: int) -> dict:
-    "Write shard `k`: the next `run['shard_tokens']` tokens of `stream` (fewer at the end), then its index."
+def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int,
+                first_document: int) -> dict:
+    "Write shard `k`: the next `run['shard_tokens']` tokens of `stream` (or fewer), then its index."
     name, n_max, sha, sources = shard_name(k), run["shard_tokens"], hashlib.sha256(), []
     st = {"tokens": 0, "documents": 0, "continues": None, "next": None}
     def write_data(f):
@@ -423,7 +435,8 @@ def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int, f
                       "shard_tokens": n_max, "documents": st["documents"],
                       "continues_document": st["continues"], "first_token": first_token,
                       "first_document": first_document, "data_sha256": sha.hexdigest(),
-                      "tokenizer": run["tokenizer"], "sources": sources, "run": run["id"], "next": st["next"]})
+                      "tokenizer": run["tokenizer"], "sources": sources, "run": run["id"],
+                      "next": st["next"]})
         f.write(json.dumps(index, indent=1, ensure_ascii=False).encode())
     files = {Path(out)/f"{name}.bin": write_data, Path(out)/f"{name}.json": write_index}
     try: atomic_write_many(files)     # the data first, then the index: see Files on disk
@@ -434,9 +447,11 @@ def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int, f
 def run_settings(payload, units: list, shard_tokens: int, doc_cap=None, doc_chars=10000) -> dict:
     "Everything that determines the shards; its `id` (a SHA-256) ties shards and resumes to one run."
     tokenizer = payload_info(payload)
-    run = {"tokenizer": tokenizer, "dtype": shard_dtype(tokenizer["n_vocab"]), "shard_tokens": shard_tokens,
+    run = {"tokenizer": tokenizer, "dtype": shard_dtype(tokenizer["n_vocab"]),
+           "shard_tokens": shard_tokens,
            "doc_cap": doc_cap, "doc_chars": doc_chars,
-           "units": [[u["kind"], u["path"], u.get("row_group", u.get("split")), u["size"]] for u in units]}
+           "units": [[u["kind"], u["path"], u.get("row_group", u.get("split")), u["size"]]
+                     for u in units]}
     run["id"] = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     return run
 
@@ -449,14 +464,14 @@ def _other_run(out, idx: dict, run: dict) -> DataError:
                      "choose another --out, or delete those shards to start over")
 
 def _run_index(path, run: dict) -> tuple:
-    "`(index, ours)`: the JSON index at `path` (`None`: unreadable, `{}`: not an object), and is it `run`'s?"
+    "`(index, ours)`: the JSON index at `path` (`None`: unreadable, `{}`: no object); `run`'s?"
     try: idx = json.loads(Path(path).read_bytes())
     except (ValueError, OSError): return None, False
     if not isinstance(idx, dict): return {}, False
     return idx, idx.get("format") == SHARD_FORMAT and idx.get("run") == run["id"]
 
 def finished_shards(out, run: dict) -> list:
-    "Indexes of this run's shards already finished in `out`: the longest valid prefix shard_00000, ..."
+    "Indexes of this run's shards finished in `out`: the longest valid prefix shard_00000, ..."
     out, done, size = Path(out), [], shard_itemsize(run["dtype"])
     while (j := out/f"{shard_name(len(done))}.json").exists():
         idx, ours = _run_index(j, run)
@@ -491,12 +506,14 @@ class EncodeReport:
         ids = f"{self.n_vocab:,} ids, fingerprint {self.fingerprint[:12]}"
         lines = [f"input        {self.source}",
                  f"tokenizer    {self.tokenizer_dir} ({ids})",
-                 f"shards       {self.shards:,} of {self.shard_tokens:,} {self.dtype} tokens{last}: {now}",
+                 f"shards       {self.shards:,} of {self.shard_tokens:,} {self.dtype} tokens"
+                 f"{last}: {now}",
                  f"tokens       {self.tokens:,} in {self.documents:,} documents "
                  f"(each starts with {self.bos_token})"]
         if not self.idle:
             lines += [f"ran on       {self.runner}, {threads}",
-                      f"time         {self.total_s:.1f} s; this run encoded {self.chars:,} characters "
+                      f"time         {self.total_s:.1f} s; this run encoded {self.chars:,} "
+                      "characters "
                       f"({speed:.2f} M chars/s)"]
         lines.append(f"saved to     {self.out} ({INDEX_FILE}, shard_NNNNN.bin + shard_NNNNN.json)")
         return "\n".join(lines)
@@ -542,7 +559,8 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
     info = run["tokenizer"]
     report = dict(source=source, tokenizer_dir=tokenizer_dir, n_vocab=info["n_vocab"],
                   fingerprint=info["fingerprint"], bos_token=info["bos_token"], dtype=run["dtype"],
-                  shard_tokens=shard_tokens, threads=threads, out=out, chars=0, runner="nothing to do")
+                  shard_tokens=shard_tokens, threads=threads, out=out, chars=0,
+                  runner="nothing to do")
     index = None
     if (out/INDEX_FILE).exists():
         index, ours = _run_index(out/INDEX_FILE, run)
@@ -558,7 +576,8 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
         if work.exists(): shutil.rmtree(work)    # an interrupted run's: its units are encoded again
         work.mkdir(parents=True)
         for p in [*out.glob(".shard_*.tmp"), *out.glob(f".{INDEX_FILE}.*.tmp")]: p.unlink()
-    except OSError as e: raise DataError(f"--out {out}: cannot write there ({e.strerror or e})") from None
+    except OSError as e:
+        raise DataError(f"--out {out}: cannot write there ({e.strerror or e})") from None
     nxt = done[-1]["next"] if done else {"unit": 0, "token": 0}
     first_token = done[-1]["first_token"] + done[-1]["tokens"] if done else 0
     first_doc = done[-1]["first_document"] + done[-1]["documents"] if done else 0
@@ -587,13 +606,14 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
             bar.set_postfix(shards=len(done) + len(written), refresh=False)
         shards = done + written
         if not shards:
-            raise DataError("the input holds no documents (every file or row is empty); nothing to encode")
+            raise DataError("the input holds no documents (every file or row is empty); nothing to "
+                            "encode")
         index = _index(run, units, shards)
         data = json.dumps(index, indent=1, ensure_ascii=False).encode()
         try: atomic_write(out/INDEX_FILE, lambda f: f.write(data))
         except OSError as e: raise write_error(e, out/INDEX_FILE) from None
         finished = True
-    except OSError as e: raise write_error(e, e.filename or work) from None   # all else the disk refused
+    except OSError as e: raise write_error(e, e.filename or work) from None   # the disk refused
     finally:   # whatever happened: stop the workers, then remove their files
         if runner is not None: runner.close(abort=not finished)
         shutil.rmtree(work, ignore_errors=True)
@@ -604,41 +624,46 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
                         last_tokens=shards[-1]["tokens"], total_s=time.perf_counter() - t0)
 
 # %% ../nbs/14_shards.ipynb #ad665098
+_ENCODE_DESCRIPTION = """\
+Encode documents into flat token shards for pretraining: <|bos|> + tokens for
+every document, cut every --shard-tokens tokens, a JSON index beside each shard.
+Resumable: run the same command again to finish an interrupted run. With no
+--input, it encodes the embedded default corpus (training split)."""
+
 _ENCODE_EPILOG = f"""\
 Counts may be written 100000000, 100_000_000 or 1e8.
 
 Examples:
-  nanotok_encode                         # default corpus and tokenizer, into <base>/shards
+  nanotok_encode                     # default corpus and tokenizer, into <base>/shards
   nanotok_encode --input data/ --tokenizer my_tokenizer --out shards --workers 4
-  nanotok_encode --input 'web/*.parquet' --cluster tcp://scheduler:8786 --out /shared/shards
+  nanotok_encode --input 'web/*.parquet' --cluster tcp://sched:8786 --out /nfs/shards
 
 Limits: --shard-tokens at most {MAX_SHARD_TOKENS:,}, --workers at most {MAX_WORKERS:,},
 --threads at most {MAX_THREADS:,}, --doc-cap and --doc-chars at most {MAX_DOC_CHARS:,}.
 
-Exit status: 0 done (or nothing left to do); 2 a mistake in the options or the input,
-or a full disk (one line on stderr); 130 interrupted. Shards finished before an error
-or an interruption are kept: run the same command again to resume."""
+Exit status: 0 done (or nothing left to do); 2 a mistake in the options or the
+input, or a full disk (one line on stderr); 130 interrupted. Shards finished
+before an error or an interruption are kept: run the same command again to resume."""
 
 def _parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="nanotok_encode", formatter_class=argparse.RawDescriptionHelpFormatter,
                       epilog=_ENCODE_EPILOG,
-                      description="Encode documents into flat token shards for pretraining: <|bos|> + tokens\n"
-                      "for every document, cut every --shard-tokens tokens, a JSON index beside each\n"
-                      "shard. Resumable: run the same command again to finish an interrupted run.\n"
-                      "With no --input, it encodes the embedded default corpus (training split).")
+                      description=_ENCODE_DESCRIPTION)
     p.add_argument("--input", nargs="+", action="extend", metavar="PATH",
                    help="text files, .jsonl (a 'text' field per line), .parquet (a 'text' column), "
                         "directories or globs")
     p.add_argument("--tokenizer", default=None, metavar="DIR",
-                   help="a tokenizer directory, as nanotok_train saves it (default: where get_tokenizer() "
-                        "looks)")
+                   help="a tokenizer directory, as nanotok_train saves it (default: where "
+                        "get_tokenizer() looks)")
     p.add_argument("--out", default=None, metavar="DIR",
-                   help="output directory (default: $NANOTOK_BASE_DIR/shards or ~/.cache/nanotok/shards)")
-    p.add_argument("--shard-tokens", type=count_upto(MAX_SHARD_TOKENS), default=100_000_000, metavar="N",
+                   help="output directory (default: <base>/shards, base = $NANOTOK_BASE_DIR, else "
+                        "$NANOCHAT_BASE_DIR, else ~/.cache/nanotok)")
+    p.add_argument("--shard-tokens", type=count_upto(MAX_SHARD_TOKENS), default=100_000_000,
+                   metavar="N",
                    help=f"tokens per shard (default: 100,000,000, at most {MAX_SHARD_TOKENS:,})")
     p.add_argument("--workers", type=count_upto(MAX_WORKERS), default=1, metavar="N",
-                   help=f"local processes (default: 1, at most {MAX_WORKERS:,}); with --cluster local, "
-                        "Dask workers")
+                   help=f"local processes (default: 1, at most {MAX_WORKERS:,}); with --cluster "
+                        "local, Dask workers")
     p.add_argument("--cluster", default=None, metavar="ADDRESS",
                    help="run on Dask (pip install 'dask[distributed]'): a scheduler address like "
                         "tcp://host:8786, or 'local' for a local cluster of --workers processes")
@@ -660,12 +685,14 @@ def main(argv: list | None = None) -> int:
     except SystemExit as e: return e.code
     try:
         report = encode_shards(args.input, args.out, args.tokenizer, args.shard_tokens, args.workers,
-                               args.cluster, args.threads, args.doc_cap, args.doc_chars, not args.no_progress)
+                               args.cluster, args.threads, args.doc_cap, args.doc_chars,
+                               not args.no_progress)
     except DataError as e:
         print(f"nanotok_encode: error: {_one_line(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("nanotok_encode: interrupted; finished shards are kept: run the same command again to resume",
+        print("nanotok_encode: interrupted; finished shards are kept: run the same command again to "
+              "resume",
               file=sys.stderr)
         return 130
     if report.idle: head = f"nothing to do: all {report.shards:,} shards are complete"
