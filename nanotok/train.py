@@ -436,7 +436,8 @@ class TrainReport:
     "What a training run read, did and wrote; `str()` is the summary `nanotok_train` prints."
     def __init__(self, **kw): self.__dict__.update(kw)
     def __repr__(self):
-        return f"TrainReport({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items() if k != 'tokenizer')})"
+        shown = (f"{k}={v!r}" for k, v in self.__dict__.items() if k != "tokenizer")
+        return f"TrainReport({', '.join(shown)})"
     def __str__(self):
         h, specials = self.length_histogram, self.n_special - len(self.extra_specials)
         docs = f"documents    {self.n_docs:,}"
@@ -444,22 +445,27 @@ class TrainReport:
         speed = self.n_chars / max(self.train_s, 1e-9) / 1e6
         merges = self.vocab_size - 256 - self.n_special
         torch = f" (importing torch: {self.torch_s:.1f} s)" if self.torch_s >= 0.05 else ""
+        budget = f" (budget {self.max_chars:,})" if self.max_chars else ""
         return "\n".join([
             f"input        {_display(self.source)}",
             f"left out     {_display(self.left_out)}",
             docs,
-            f"characters   {self.n_chars:,}" + (f" (budget {self.max_chars:,})" if self.max_chars else ""),
+            f"characters   {self.n_chars:,}{budget}",
             f"time         {self.total_s:.1f} s: reading + training {self.train_s:.1f} s "
-            f"({speed:.1f} M chars/s), checks {self.check_s:.1f} s, saving {self.save_s:.1f} s{torch}",
+            f"({speed:.1f} M chars/s), checks {self.check_s:.1f} s, saving {self.save_s:.1f} s"
+            f"{torch}",
             f"pattern      {self.pattern_name}",
-            f"vocab size   {self.vocab_size:,} = 256 bytes + {merges:,} merges + {self.n_special} special"
+            f"vocab size   {self.vocab_size:,} = 256 bytes + {merges:,} merges + "
+            f"{self.n_special} special"
             + (f" ({specials} + {', '.join(self.extra_specials)})" if self.extra_specials else ""),
-            f"token bytes  mean {self.mean_bytes:.2f}, median {self.median_bytes}, max {self.max_bytes} "
+            f"token bytes  mean {self.mean_bytes:.2f}, median {self.median_bytes}, "
+            f"max {self.max_bytes} "
             f"({self.longest!r})",
             "  by length  " + ", ".join(f"{k}: {v:,}" for k, v in h.items()),
-            f"round trip   ok: a fixed {len(ROUND_TRIP_TEXT)}-character test text (many scripts, emoji, "
-            f"code, '<|bos|>') -> {self.round_trip_tokens:,} tokens -> the same text, also after "
-            "reloading",
+            f"round trip   ok: a fixed {len(ROUND_TRIP_TEXT)}-character test text (many scripts, "
+            "emoji, "
+            f"code, '<|bos|>') -> {self.round_trip_tokens:,} tokens -> the same text, also "
+            "after reloading",
             f"saved to     {_display(self.out)} ({', '.join(self.files)})",
         ])
 
@@ -492,7 +498,7 @@ def _files_chars(files) -> int:
     return n
 
 def _positive(name: str, v, none_ok: bool = False, limit: int | None = None):
-    "`v` if it is a positive int (at most `limit`; None when `none_ok`), else a `DataError` naming `name`."
+    "`v` if it is an int from 1 to `limit` (or None when `none_ok`), else a `DataError` naming `name`."
     if v is None and none_ok: return None
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
         or_none = " or None" if none_ok else ""
@@ -506,9 +512,10 @@ def _short(n) -> str:
     return s if len(s) <= 24 else f"{s[:8]}...({len(s)} digits)"
 
 def _source(files=None, root=None, units: int | None = None) -> str:
-    "A report's `input` line: `files` and their kinds (and `units` work units), or the default corpus."
+    "A report's `input` line: `files` and their kinds (and `units` work units), or the corpus."
     if not files:
-        return f"default corpus: Python {sys.version.split()[0]} standard library at {root} (train split)"
+        version = sys.version.split()[0]
+        return f"default corpus: Python {version} standard library at {root} (train split)"
     files = list(dict.fromkeys(map(str, files)))
     kinds = sorted({file_kind(f) for f in files})
     s = f"{len(files)} file{'s' * (len(files) != 1)} ({', '.join(kinds)})"
@@ -524,15 +531,15 @@ def _backend_class(backend: str):
     raise DataError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
 
 def _knobs(cls, backend: str, pattern: str, extra: list) -> dict:
-    "The keyword arguments that pass `pattern` and `extra` special tokens to `cls.train_from_iterator`."
+    "The keyword arguments that pass `pattern` and `extra` special tokens to `train_from_iterator`."
     from nanotok.pattern import SPLIT_PATTERN
     wanted = {k: v for k, v in (("pattern", pattern), ("special_tokens", extra))
               if v != (SPLIT_PATTERN if k == "pattern" else [])}
     accepted = inspect.signature(cls.train_from_iterator).parameters
     missing = [k for k in wanted if k not in accepted]
     if missing:
-        raise DataError(f"the {backend} backend has no {' or '.join(missing)} option in this version of "
-                        "nanotok; use --backend rust")
+        raise DataError(f"the {backend} backend has no {' or '.join(missing)} option in this version "
+                        "of nanotok; use --backend rust")
     return wanted
 
 def _pattern_name(pattern: str) -> str:
@@ -543,7 +550,8 @@ def _pattern_name(pattern: str) -> str:
 def _left_out(files: bool, left: list, root=None) -> str:
     if not files:
         n_mod = sum(map(is_heldout, stdlib_modules(root)))
-        return f"the default corpus's held-out split ({n_mod} modules and their docstrings, for nanotok_eval)"
+        return (f"the default corpus's held-out split ({n_mod} modules and their docstrings, "
+                "for nanotok_eval)")
     if not left: return "nothing"
     names = ", ".join(map(str, left))
     shard = "shard" if len(left) == 1 else "shards"
@@ -553,7 +561,7 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
                    max_chars: int | None = DEFAULT_MAX_CHARS, progress: bool = True, *,
                    all_shards: bool = False, pattern: str = "nanochat", special_tokens=(),
                    backend: str = "rust", verbose: bool = False) -> TrainReport:
-    "The whole job: read `inputs` (default corpus if None), train, check, save into `out`; a `TrainReport`."
+    "The whole job: read `inputs` (None: the default corpus), train, check, save into `out`; a report."
     from nanotok.rust import (check_vocab_size, check_special_tokens, get_base_dir, _pattern,
                               rustbpe_progress, MAX_VOCAB_SIZE)
     from nanotok.special import SPECIAL_TOKENS
@@ -609,11 +617,14 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
     longest_id = int(token_bytes.argmax())
     return TrainReport(
         source=source, left_out=left_out, n_docs=counts["docs"], n_chars=counts["chars"],
-        n_cropped=counts["cropped"], doc_cap=doc_cap, max_chars=max_chars, vocab_size=tok.get_vocab_size(),
-        n_special=len(tok.get_special_tokens()), extra_specials=extra, pattern_name=_pattern_name(pattern),
+        n_cropped=counts["cropped"], doc_cap=doc_cap, max_chars=max_chars,
+        vocab_size=tok.get_vocab_size(),
+        n_special=len(tok.get_special_tokens()), extra_specials=extra,
+        pattern_name=_pattern_name(pattern),
         mean_bytes=sum(lengths) / len(lengths), median_bytes=lengths[len(lengths) // 2],
         max_bytes=lengths[-1],
-        longest=tok.decode_single_token_bytes(longest_id), length_histogram=_length_histogram(lengths),
+        longest=tok.decode_single_token_bytes(longest_id),
+        length_histogram=_length_histogram(lengths),
         round_trip_tokens=len(ids), out=out, files=files,
         train_s=t1 - t0, check_s=t2 - t1, save_s=t3 - t2, torch_s=torch_s, total_s=t3 - t0,
         tokenizer=tok)
@@ -637,7 +648,7 @@ def _count(s: str, limit: int = MAX_COUNT) -> int:
     return int(v)
 
 def count_upto(limit: int):
-    "An argparse `type`: a whole number from 1 to `limit` (`300000`, `300_000`, `3e5`); for every CLI."
+    "An argparse `type`: a whole number from 1 to `limit` (`300000`, `300_000`, `3e5`); every CLI's."
     def count(s: str) -> int: return _count(s, limit)
     count.__name__ = f"count up to {limit:,}"
     return count
@@ -648,9 +659,10 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
 
 def _count_option(p, name: str, nanochat_name: str, limit: int, **kw):
-    "Add the count option `name` and nanochat's spelling of it, hidden (an error names the one typed)."
+    "Add the count option `name` and nanochat's spelling of it, hidden (errors name the one typed)."
     p.add_argument(name, type=count_upto(limit), metavar="N", **kw)
-    p.add_argument(nanochat_name, dest=name[2:].replace("-", "_"), type=count_upto(limit), metavar="N",
+    dest = name[2:].replace("-", "_")
+    p.add_argument(nanochat_name, dest=dest, type=count_upto(limit), metavar="N",
                    default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 _TRAIN_EPILOG = """\
@@ -682,10 +694,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all-shards", action="store_true",
                    help="also read the last parquet shard of a directory")
     _count_option(p, "--vocab-size", "--vocab_size", MAX_VOCAB_SIZE, default=32768,
-                  help=f"vocabulary size, incl. 256 bytes and the special tokens (default: 32,768, at most "
-                       f"{MAX_VOCAB_SIZE:,})")
+                  help=f"vocabulary size, incl. 256 bytes and the special tokens (default: 32,768, "
+                       f"at most {MAX_VOCAB_SIZE:,})")
     _count_option(p, "--doc-cap", "--doc_cap", MAX_DOC_CAP, default=10_000,
-                  help=f"crop each document to N characters (default: 10,000, at most {MAX_DOC_CAP:,})")
+                  help=f"crop each document to N characters (default: 10,000, at most "
+                       f"{MAX_DOC_CAP:,})")
     _count_option(p, "--max-chars", "--max_chars", MAX_CHARS, default=DEFAULT_MAX_CHARS,
                   help=f"stop after N characters in all (default: {DEFAULT_MAX_CHARS:,}, at most "
                        f"{MAX_CHARS:,})")
@@ -707,7 +720,7 @@ def _parser() -> argparse.ArgumentParser:
 def _one_line(e: BaseException) -> str: return " ".join(str(e).split()) or type(e).__name__
 
 def _say(text: str, stream=None):
-    "Print `text` on `stream` whatever its encoding can show (a path that cannot be printed is escaped)."
+    "Print `text` on `stream` whatever its encoding can show (a path it cannot show is escaped)."
     stream = stream if stream is not None else sys.stdout
     enc = getattr(stream, "encoding", None) or "utf-8"
     print(text.encode(enc, "backslashreplace").decode(enc, "replace"), file=stream)
