@@ -401,6 +401,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                                'nanotok.train._backend_class': ('train.html#_backend_class', 'nanotok/train.py'),
                                'nanotok.train._bucket': ('train.html#_bucket', 'nanotok/train.py'),
                                'nanotok.train._check_file': ('train.html#_check_file', 'nanotok/train.py'),
+                               'nanotok.train._corpus_chars': ('train.html#_corpus_chars', 'nanotok/train.py'),
                                'nanotok.train._count': ('train.html#_count', 'nanotok/train.py'),
                                'nanotok.train._count_option': ('train.html#_count_option', 'nanotok/train.py'),
                                'nanotok.train._cut': ('train.html#_cut', 'nanotok/train.py'),

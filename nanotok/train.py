@@ -13,7 +13,7 @@ __all__ = ['DIR_SUFFIXES', 'DOC_CHARS', 'HELDOUT_EVERY', 'ROUND_TRIP_TEXT', 'MAX
 
 # %% ../nbs/10_train.ipynb #86a4669a
 import os, re, sys, json, glob, time, errno, codecs, decimal, hashlib, inspect, argparse, sysconfig
-import warnings, itertools, contextlib
+import warnings, functools, itertools, contextlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -368,9 +368,13 @@ def default_corpus(split: str = "train", doc_chars: int | None = 10000, root=Non
     "Documents of the embedded default corpus (the Python standard library), cut to `doc_chars` characters."
     for _, _, text in corpus_parts(split, root): yield from pack_text(text, doc_chars)
 
+@functools.lru_cache(maxsize=8)
+def _corpus_chars(split: str, root: Path) -> int:
+    return sum(len(text) for _, _, text in corpus_parts(split, root))
+
 def corpus_chars(split: str = "train", root=None) -> int:
     "Characters in the default corpus's `split` (what `default_corpus` yields, however it is cut)."
-    return sum(len(text) for _, _, text in corpus_parts(split, root))
+    return _corpus_chars(split, Path(root or stdlib_dir()))
 
 # %% ../nbs/10_train.ipynb #d2f0f433
 # The fixed multilingual string every trained tokenizer must round-trip.
