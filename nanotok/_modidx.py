@@ -326,6 +326,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                                 'nanotok.shards._inputs': ('shards.html#_inputs', 'nanotok/shards.py'),
                                 'nanotok.shards._other_run': ('shards.html#_other_run', 'nanotok/shards.py'),
                                 'nanotok.shards._parser': ('shards.html#_parser', 'nanotok/shards.py'),
+                                'nanotok.shards._plural': ('shards.html#_plural', 'nanotok/shards.py'),
                                 'nanotok.shards._run_index': ('shards.html#_run_index', 'nanotok/shards.py'),
                                 'nanotok.shards._source_of': ('shards.html#_source_of', 'nanotok/shards.py'),
                                 'nanotok.shards._unit_files': ('shards.html#_unit_files', 'nanotok/shards.py'),

@@ -486,6 +486,10 @@ def finished_shards(out, run: dict) -> list:
     return done
 
 # %% ../nbs/14_shards.ipynb #c0631508
+def _plural(n: int, word: str) -> str:
+    "`n` and `word`, with an s unless `n` is 1: '1 shard', '37 shards'."
+    return f"{n:,} {word}{'s' * (n != 1)}"
+
 class EncodeReport:
     "What an encoding run read and wrote; `str()` is the summary `nanotok_encode` prints."
     def __init__(self, **kw): self.__dict__.update(kw)
@@ -501,20 +505,19 @@ class EncodeReport:
             last = f", the last {self.last_tokens:,}"
         if self.idle: now = "all complete, none written now"
         else: now = f"{self.written:,} written now, {self.skipped:,} already there"
-        threads = f"{self.threads} tiktoken thread{'s' * (self.threads != 1)} each"
+        threads = f"{_plural(self.threads, 'tiktoken thread')} each"
         speed = self.chars / max(self.total_s, 1e-9) / 1e6
         ids = f"{self.n_vocab:,} ids, fingerprint {self.fingerprint[:12]}"
         lines = [f"input        {self.source}",
                  f"tokenizer    {self.tokenizer_dir} ({ids})",
                  f"shards       {self.shards:,} of {self.shard_tokens:,} {self.dtype} tokens"
                  f"{last}: {now}",
-                 f"tokens       {self.tokens:,} in {self.documents:,} documents "
+                 f"tokens       {self.tokens:,} in {_plural(self.documents, 'document')} "
                  f"(each starts with {self.bos_token})"]
         if not self.idle:
             lines += [f"ran on       {self.runner}, {threads}",
-                      f"time         {self.total_s:.1f} s; this run encoded {self.chars:,} "
-                      "characters "
-                      f"({speed:.2f} M chars/s)"]
+                      f"time         {self.total_s:.1f} s; this run encoded "
+                      f"{_plural(self.chars, 'character')} ({speed:.2f} M chars/s)"]
         lines.append(f"saved to     {self.out} ({INDEX_FILE}, shard_NNNNN.bin + shard_NNNNN.json)")
         return "\n".join(lines)
 
@@ -695,7 +698,8 @@ def main(argv: list | None = None) -> int:
               "resume",
               file=sys.stderr)
         return 130
-    if report.idle: head = f"nothing to do: all {report.shards:,} shards are complete"
-    else: head = f"{report.tokens:,} tokens in {report.shards:,} shards"
+    if report.idle and report.shards == 1: head = "nothing to do: its one shard is complete"
+    elif report.idle: head = f"nothing to do: all {report.shards:,} shards are complete"
+    else: head = f"{_plural(report.tokens, 'token')} in {_plural(report.shards, 'shard')}"
     print(f"nanotok_encode: {head}\n{report}")
     return 0
