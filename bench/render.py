@@ -5,10 +5,14 @@ outputs, Unicode) with three implementations, side by side in one run, interleav
 (A, B, C, A, B, C, ...) so drift on a shared machine hits all alike, and reports medians:
 
 - `nanochat loop`: nanochat's algorithm as written there: `deepcopy` when there is a system
-  message, one `encode` per part, lists extended one part at a time, specials looked up per call;
+  message, one `encode` per part (nanochat's: tiktoken's `encode_ordinary`, or tokenizers' `encode`),
+  lists extended one part at a time, specials looked up per call;
 - `plain loop`: the same without the `deepcopy` (the fairest plain baseline);
 - `render_conversation`: nanotok, one conversation per call;
 - `render_conversations`: nanotok's batch API, the whole list in one call.
+
+Both nanotok methods encode through nanotok.engine (for RustBPETokenizer: fastokens, or tiktoken with
+NANOTOK_ENGINE=tiktoken); the baselines call the backend's library directly, as nanochat does.
 
 Every implementation's output is asserted identical before timing.
 
@@ -22,7 +26,24 @@ from nanotok.tokenizer import RustBPETokenizer
 import nanotok.chat  # noqa: F401  (attaches the chat methods)
 
 # ---------------------------------------------------------------- the plain baseline (nanochat's algorithm)
-def nanochat_render(tok, conversation, max_tokens=2048, deepcopy=True):
+def nanochat_encoder(tok):
+    """What nanochat's own `encode(text)` does for one str, on `tok`'s library: `enc.encode_ordinary` (tiktoken) or
+    `tokenizer.encode(..., add_special_tokens=False).ids` (tokenizers), after its isinstance check. The baselines use
+    it instead of `tok.encode`, so they stay nanochat's whatever engine nanotok's own encode uses."""
+    if hasattr(tok, "enc"):
+        encode_ordinary = tok.enc.encode_ordinary
+        def encode(text):
+            if isinstance(text, str): return encode_ordinary(text)
+            raise ValueError(f"Invalid input type: {type(text)}")
+    else:
+        hf = tok.tokenizer
+        def encode(text):
+            if isinstance(text, str): return hf.encode(text, add_special_tokens=False).ids
+            raise ValueError(f"Invalid input type: {type(text)}")
+    return encode
+
+def nanochat_render(tok, conversation, max_tokens=2048, deepcopy=True, encode=None):
+    encode = encode or nanochat_encoder(tok)
     ids, mask = [], []
     def add_tokens(token_ids, mask_val):
         if isinstance(token_ids, int): token_ids = [token_ids]
@@ -51,15 +72,15 @@ def nanochat_render(tok, conversation, max_tokens=2048, deepcopy=True):
         content = message["content"]
         if message["role"] == "user":
             if not isinstance(content, str): raise ValueError("User messages are simply expected to be strings")
-            value_ids = tok.encode(content)
+            value_ids = encode(content)
             add_tokens(user_start, 0); add_tokens(value_ids, 0); add_tokens(user_end, 0)
         elif message["role"] == "assistant":
             add_tokens(assistant_start, 0)
             if isinstance(content, str):
-                add_tokens(tok.encode(content), 1)
+                add_tokens(encode(content), 1)
             elif isinstance(content, list):
                 for part in content:
-                    value_ids = tok.encode(part["text"])
+                    value_ids = encode(part["text"])
                     if part["type"] == "text": add_tokens(value_ids, 1)
                     elif part["type"] == "python":
                         add_tokens(python_start, 1); add_tokens(value_ids, 1); add_tokens(python_end, 1)
@@ -132,12 +153,14 @@ def timed(fn):
 
 def renderers(tok, convs) -> dict:
     "The implementations compared, each a no-argument callable rendering all of `convs` with `tok`."
-    return {
-        "nanochat loop": lambda: [nanochat_render(tok, c) for c in convs],
-        "plain loop (no deepcopy)": lambda: [nanochat_render(tok, c, deepcopy=False) for c in convs],
+    nc = nanochat_encoder(tok)
+    fns = {
+        "nanochat loop": lambda: [nanochat_render(tok, c, encode=nc) for c in convs],
+        "plain loop (no deepcopy)": lambda: [nanochat_render(tok, c, deepcopy=False, encode=nc) for c in convs],
         "render_conversation": lambda: [tok.render_conversation(c) for c in convs],
         "render_conversations": lambda: tok.render_conversations(convs),
     }
+    return fns
 
 def check_renderers(impls, convs) -> list:
     "Assert every implementation gives the nanochat loop's output and leaves `convs` unchanged; the output."

@@ -15,7 +15,13 @@ min-max spread. Absolute numbers drift from machine to machine and minute to min
   (VmHWM, via bench/train_overhead.py's `run_child`; Linux only) minus its RSS just before training.
 - encoding (MB/s): a Python loop of single-string encodes, and one batch call with 1 and N threads; nanotok's
   RustBPETokenizer against tiktoken, nanotok's HuggingFaceTokenizer against tokenizers. Same ids asserted.
-- rendering (conversations/s): bench/render.py's conversations and plain part-by-part implementation.
+- encoding engine (MB/s): nanotok.engine (fastokens, and tiktoken as the reference) side by side with tiktoken
+  itself: one text at a time, a batch with 1 and N threads, numpy output (bench/engine_bench.py); every row names
+  the engine that encoded it.
+- rendering (conversations/s): bench/render.py's conversations and plain part-by-part implementation, nanochat's
+  own loop, nanotok's two methods (which encode through nanotok.engine).
+- token shards (MB/s): nanotok_encode on one process, today against the engine (bench/engine_bench.py), the
+  shards asserted byte-identical.
 - growth: training time and extra peak memory at 1x, 2x, 4x, 8x the corpus (natural text: prefixes of
   `nanotok.train.default_corpus`, this Python's standard library, whose order is already shuffled).
 """
@@ -31,16 +37,17 @@ from train_overhead import run_child   # noqa: E402  (fresh process; wall time, 
 # ---------------------------------------------------------------- configuration of the two modes
 # train_chars None: the whole train split of the default corpus (what `nanotok_train` trains on by default);
 # growth_base None: 1/8 of it, so that 8x is the whole split.
-FULL = dict(train_chars=None, vocabs=(4096, 32768), train_reps=9,
+FULL = dict(train_chars=None, vocabs=(4096, 32768), train_reps=9, shards_mb=24, shards_reps=5,
             growth_vocab=8192, growth_reps=3,
             encode_vocab=32768, encode_mb=2.0, encode_reps=7,
             render_n=1000, render_reps=5)
-QUICK = dict(train_chars=1_000_000, vocabs=(1024, 4096), train_reps=2,
+QUICK = dict(train_chars=1_000_000, vocabs=(1024, 4096), train_reps=2, shards_mb=1, shards_reps=2,
              growth_vocab=2048, growth_reps=2, growth_base=250_000,
              encode_vocab=4096, encode_mb=0.5, encode_reps=3,
              render_n=150, render_reps=3)
 GROWTH = (1, 2, 4, 8)
 OVERHEAD_TARGET, HF_BATCH_TARGET, RENDER_TARGET = 1.05, 3.0, 2.0
+RENDER_ONE_VS_NANOCHAT, RENDER_MANY_VS_NANOCHAT = 2.0, 2.5   # through the engine, against nanochat's own loop
 
 START = time.perf_counter()
 def log(*a): print(f"[{time.perf_counter() - START:5.0f} s]", *a, file=sys.stderr, flush=True)
@@ -333,6 +340,11 @@ def bench_rendering(cfg, rtok, htok) -> tuple:
                 rows.append(f"| {tname} | {wname.split(' (')[0]} | {k} | {spread([len(convs) / x for x in t], fmt='{:,.0f}')} | "
                             f"{paired(plain, t):.2f} |")
                 total[k] = [a + b for a, b in zip(total.get(k, [0] * len(t)), t)]   # per round, both workloads
+        for k, goal in (("render_conversation", RENDER_ONE_VS_NANOCHAT), ("render_conversations", RENDER_MANY_VS_NANOCHAT)):
+            if tname != "RustBPETokenizer": break   # the targets are the fast engine's (the HF rows are in the table)
+            ratio = paired(total["nanochat loop"], total[k])
+            targets.append((f"rendering, {tname}.{k} vs nanochat's loop (both workloads; engine: {engine_name(tok)})",
+                            f"{ratio:.2f}x", ratio >= goal, f"target {goal}x; identical ids and masks"))
         for k in ("render_conversation", "render_conversations"):
             ratio = paired(total["plain loop (no deepcopy)"], total[k])
             note = f"{paired(total['nanochat loop'], total[k]):.2f}x nanochat's own loop"
@@ -340,6 +352,23 @@ def bench_rendering(cfg, rtok, htok) -> tuple:
             targets.append((f"rendering, {tname}.{k} vs the plain loop (both workloads)", f"{ratio:.2f}x",
                             ratio >= RENDER_TARGET, note))
     return rows, targets
+
+def engine_name(tok) -> str:
+    "The engine nanotok.engine picks for `tok`."
+    import nanotok.engine as E
+    return E.engine_for(tok).name
+
+# ---------------------------------------------------------------- the encoding engine, token shards
+def bench_engine(cfg, rtok) -> tuple:
+    from engine_bench import bench_engine_encoding
+    texts = heldout_texts(cfg["encode_mb"])
+    log(f"encoding engine: nanotok.engine vs tiktoken on {len(texts):,} documents, {cfg['encode_reps']} reps")
+    return bench_engine_encoding(cfg, rtok, texts, usable_cores())
+
+def bench_engine_shards(cfg) -> tuple:
+    from engine_bench import bench_shards
+    log(f"token shards: nanotok_encode today vs through the engine, {cfg['shards_mb']} MB, {cfg['shards_reps']} reps")
+    return bench_shards(cfg["shards_mb"], cfg["encode_vocab"], cfg["shards_reps"], log=log)
 
 # ---------------------------------------------------------------- the machine and the report
 def version(dist):
@@ -354,9 +383,10 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 def machine_line() -> str:
-    libs = ", ".join(f"{d} {version(d)}" for d in ("nanotok", "rustbpe", "tiktoken", "tokenizers", "torch"))
+    libs = ", ".join(f"{d} {version(d)}" for d in ("nanotok", "rustbpe", "tiktoken", "fastokens", "tokenizers", "torch"))
     return (f"{os.cpu_count()} CPUs ({usable_cores()} usable, {cpu_model()}), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}; {libs}; RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')}")
+            f"Python {platform.python_version()}; {libs}; RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')}; "
+            f"NANOTOK_ENGINE={os.environ.get('NANOTOK_ENGINE', 'unset')}")
 
 def report(cmd, machine, load, sections, targets, seconds, quick) -> str:
     out = ["## Benchmarks", "", f"Command: `{cmd}`  ", f"Machine: {machine}  ",
@@ -383,7 +413,9 @@ def main(argv=None):
     log("training the tokenizers for encoding and rendering (in-process)")
     rtok, htok = train_in_process(cfg)
     rows, tg = bench_encoding(cfg, rtok, htok); sections.append(("Encoding throughput", rows)); targets += tg
+    rows, tg = bench_engine(cfg, rtok); sections.append(("Encoding engine", rows)); targets += tg
     rows, tg = bench_rendering(cfg, rtok, htok); sections.append(("Conversation rendering", rows)); targets += tg
+    rows, tg = bench_engine_shards(cfg); sections.append(("Token shards through the engine", rows)); targets += tg
     targets += tg_growth
     md = report(cmd, machine, (load0, os.getloadavg()[0]), sections, targets, time.perf_counter() - t0, args.quick)
     print(md)

@@ -8,11 +8,11 @@ __all__ = ['PART_TYPES', 'render_pieces', 'render_conversation_simple', 'Tokeniz
 # %% ../nbs/05_chat.ipynb #969e1922
 import numbers, html
 from collections.abc import Mapping
-import tiktoken
 from fastcore.basics import patch_to
 from .special import SPECIAL_TOKENS, SPECIAL_TOKEN_INFO
-from .rust import RustBPETokenizer
+from .rust import RustBPETokenizer, _check_threads
 from .hf import HuggingFaceTokenizer
+from .engine import engine_for, encode_texts, encode_flat
 
 # %% ../nbs/05_chat.ipynb #6eb9e397
 def render_pieces(tok, conversation):
@@ -94,13 +94,12 @@ def visualize_tokenization(self, ids, mask, with_token_id=False) -> Tokenization
 PART_TYPES = ("text", "python", "python_output")  # the part types of an assistant's content list
 _BOS, _USER_START, _USER_END, _ASSISTANT_START, _ASSISTANT_END = range(5)
 _PYTHON_START, _PYTHON_END, _OUTPUT_START, _OUTPUT_END = range(5, 9)
-_CUT = 9   # between two texts in a row (two `text` parts): writes no token
 
 def conversation_items(conversation, what: str = "render_conversation"):
-    "Check `conversation`; return `(items, n_texts)`: special-token indices (int) and texts (str)."
+    "Check `conversation`; return its plan: special-token indices (int) and texts (str), in order."
     messages = _messages_of(conversation, what)
     start, system = _system_first(messages)
-    items, n_texts = [_BOS], 0
+    items = [_BOS]
     for i in range(start, len(messages)):
         role, content = _role_content(messages, i)
         expected = "user" if (i - start) % 2 == 0 else "assistant"
@@ -112,19 +111,14 @@ def conversation_items(conversation, what: str = "render_conversation"):
             if system is not None and i == 1:
                 content = system + "\n\n" + content          # a new string
             items += (_USER_START, content, _USER_END)
-            n_texts += 1
             continue
         items.append(_ASSISTANT_START)
         if isinstance(content, str):
             items.append(content)
-            n_texts += 1
         elif isinstance(content, (list, tuple)):
-            prev_text = False
             for j, part in enumerate(content):
                 kind, text = _kind_text(part, i, j)
                 if kind == "text":
-                    if prev_text:
-                        items.append(_CUT)
                     items.append(text)
                 elif kind == "python":
                     items += (_PYTHON_START, text, _PYTHON_END)
@@ -133,13 +127,11 @@ def conversation_items(conversation, what: str = "render_conversation"):
                 else:
                     raise ValueError(f"message {i} (assistant), part {j} has unknown type "
                                      f"{kind!r}; expected one of {PART_TYPES}")
-                prev_text = kind == "text"
-                n_texts += 1
         else:
             raise TypeError(f"message {i} (assistant) has content of type {type(content).__name__};"
                             " expected a str or a list of parts like {'type': 'text', 'text': ...}")
         items.append(_ASSISTANT_END)
-    return items, n_texts
+    return items
 
 # %% ../nbs/05_chat.ipynb #e8417dc5
 #| code-fold: true
@@ -234,7 +226,7 @@ def _assemble(items, encoded, ids_table, max_tokens):
             text_ids = next(encoded)
             ids += text_ids
             mask += [text_bit] * len(text_ids)
-        elif item != _CUT:                # a special token: its id and its own bit
+        else:                             # a special token: its id and its own bit
             ids.append(ids_table[item])
             mask.append(_OWN[item])
             text_bit = _AFTER[item]
@@ -244,28 +236,70 @@ def _assemble(items, encoded, ids_table, max_tokens):
     return ids, mask
 
 # %% ../nbs/05_chat.ipynb #565e9ca6
-def _render(tok, c, plans, max_tokens) -> list:
-    "`(ids, mask)` of each plan: all its texts encoded first (tiktoken one by one, else a batch)."
-    texts = [item for items in plans for item in items if isinstance(item, str)]
-    if c.fast:                  # tiktoken with the chat's special tokens (rustbpe)
-        encoded = [c.enc.encode_ordinary(text) for text in texts]
-    elif len(texts) > 1:        # HuggingFace: one batch call
-        encoded = tok.encode(texts)
-    else:
-        encoded = [tok.encode(text) for text in texts]
-    encoded = iter(encoded)
-    return [_assemble(items, encoded, c.ids, max_tokens) for items in plans]
+def _render(tok, items, max_tokens):
+    "`(ids, mask)` of one plan: its texts encoded by the tokenizer's engine, then assembled."
+    texts = [item for item in items if isinstance(item, str)]
+    encoded = encode_texts(engine_for(tok), texts, num_threads=1)
+    return _assemble(items, iter(encoded), _chat_ids(tok).ids, max_tokens)
 
 @patch_to(_BACKENDS)
 def render_conversation(self, conversation, max_tokens=2048):
     "Render a conversation to `(ids, mask)`: mask 1 on what the assistant writes, cut to max_tokens."
     max_tokens = _check_max_tokens(max_tokens)
-    items, _ = conversation_items(conversation)
-    return _render(self, _chat_ids(self), [items], max_tokens)[0]
+    return _render(self, conversation_items(conversation), max_tokens)
+
+# %% ../nbs/05_chat.ipynb #f22ebfb1
+def _assemble_many(plans, ids, offsets, ids_table, max_tokens) -> list:
+    "`(ids, mask)` of each plan; the plans' k-th text is `ids[offsets[k]:offsets[k + 1]]`."
+    import numpy as np
+    source = np.concatenate([ids, np.array(ids_table, dtype=np.uint32)])  # special j: len(ids) + j
+    offsets = offsets.tolist()
+    starts, lengths, bits, sizes = [], [], [], []
+    k = 0                                   # the next text
+    for items in plans:
+        size, text_bit = 0, 0
+        for item in items:
+            if isinstance(item, str):       # a text: its slice of `ids`, with the text's bit
+                start, length, bit = offsets[k], offsets[k + 1] - offsets[k], text_bit
+                k += 1
+            else:                           # a special token: one element, with its own bit
+                start, length, bit = len(ids) + item, 1, _OWN[item]
+                text_bit = _AFTER[item]
+            starts.append(start)
+            lengths.append(length)
+            bits.append(bit)
+            size += length
+        sizes.append(size)
+    lengths = np.array(lengths, dtype=np.int64)
+    begins = np.cumsum(lengths) - lengths   # where each segment begins in the output
+    shift = np.repeat(np.array(starts, dtype=np.int64) - begins, lengths)
+    all_ids = source[shift + np.arange(len(shift))]
+    all_mask = np.repeat(np.array(bits, dtype=np.uint8), lengths)
+    out, pos = [], 0
+    for size in sizes:                      # lists made once, from each conversation's slice
+        keep = size if max_tokens is None else min(size, max_tokens)
+        out.append((all_ids[pos:pos + keep].tolist(), all_mask[pos:pos + keep].tolist()))
+        pos += size
+    return out
+
+@patch_to(_BACKENDS)
+def render_conversations(self, conversations, max_tokens=2048, num_threads: int = 8) -> list:
+    "`[render_conversation(c, max_tokens) for c in conversations]`, all texts encoded in one call."
+    max_tokens = _check_max_tokens(max_tokens)
+    num_threads = _check_threads(num_threads)
+    plans = []
+    for n, conv in enumerate(conversations):
+        try:
+            plans.append(conversation_items(conv))
+        except (ValueError, TypeError) as e:
+            raise type(e)(f"conversation {n}: {e}") from None
+    texts = [item for items in plans for item in items if isinstance(item, str)]
+    ids, offsets = encode_flat(engine_for(self), texts, num_threads)
+    return _assemble_many(plans, ids, offsets, _chat_ids(self).ids, max_tokens)
 
 # %% ../nbs/05_chat.ipynb #9f4b07ef
 class _ChatIds:
-    "The chat ids of one tokenizer (BOS from `get_bos_token_id`), and what batching needs."
+    "The chat ids of one tokenizer (BOS from `get_bos_token_id`), indexed like the plan's ints."
     def __init__(self, tok):
         try:
             others = [tok.encode_special(t) for t in SPECIAL_TOKENS[1:]]
@@ -273,20 +307,8 @@ class _ChatIds:
             raise ValueError(f"this tokenizer has no chat special tokens ({e}); rendering "
                              f"conversations needs {SPECIAL_TOKENS[1:]} (train a tokenizer with "
                              "nanotok, don't use a pretrained OpenAI one)") from None
-        bos = tok.get_bos_token_id()
-        self.ids = [bos] + others + [bos]         # the last one, _CUT's, is written as <|bos|>
+        self.ids = [tok.get_bos_token_id()] + others
         self.enc = getattr(tok, "enc", None)      # the tiktoken Encoding (None for HF): cache key
-        name_of = {i: name for name, i in tok._special_ids.items()}
-        self.names = [name_of.get(i) for i in self.ids]
-        self.fast = _one_string_works(self.enc, self.names, self.ids)
-        self.allowed = frozenset(self.names) if self.fast else None   # tiktoken's allowed_special
-
-def _one_string_works(enc, names, ids) -> bool:
-    "Whether `enc` is tiktoken's and encodes each name (holding one `<|`) to its id."
-    if not isinstance(enc, tiktoken.Encoding) or None in names:
-        return False
-    return all(name.count("<|") == 1 and enc.encode_single_token(name) == i
-               for name, i in zip(names, ids))
 
 def _chat_ids(tok) -> _ChatIds:
     "The tokenizer's `_ChatIds`, kept on it; made again when its tiktoken encoding is swapped."
@@ -295,73 +317,6 @@ def _chat_ids(tok) -> _ChatIds:
         cached = _ChatIds(tok)
         tok._chat_ids_cache = cached
     return cached
-
-# %% ../nbs/05_chat.ipynb #10d3715b
-def _one_string(items, n_texts, names):
-    "The conversation as one string, special-token names between texts; None if a text holds `<|`."
-    s = "".join([item if isinstance(item, str) else names[item] for item in items])
-    n_specials = len(items) - n_texts
-    # each name holds exactly one "<|"; any more come from a text
-    return s if s.count("<|") == n_specials else None
-
-def _split(ids, items, ids_table, max_tokens, pos=0):
-    "`(ids, mask, end)` of the conversation encoded from `_one_string`, starting at `ids[pos]`."
-    out, mask = [], []
-    text_bit = 0
-    for item in items:
-        if isinstance(item, str):
-            continue                              # a text: its tokens come before the next special
-        p = ids.index(ids_table[item], pos)       # the next special id
-        out += ids[pos:p]                         # the texts' tokens before it: one run
-        mask += [text_bit] * (p - pos)
-        if item != _CUT:
-            out.append(ids_table[item])
-            mask.append(_OWN[item])
-            text_bit = _AFTER[item]
-        pos = p + 1
-    if max_tokens is not None:
-        del out[max_tokens:]
-        del mask[max_tokens:]
-    return out, mask, pos
-
-def _render_joined(tok, c, plans, n_threads, max_tokens) -> list:
-    "`(ids, mask)` of each plan, the conversations joined into one string per thread (tiktoken)."
-    strings = [_one_string(items, n_texts, c.names) for items, n_texts in plans]
-    joinable = [n for n, s in enumerate(strings) if s is not None]
-    size = max(1, -(-len(joinable) // n_threads))      # conversations per thread, rounded up
-    chunks = [joinable[k:k + size] for k in range(0, len(joinable), size)]
-    joined = ["".join([strings[n] for n in chunk]) for chunk in chunks]
-    encoded = []
-    if joined:
-        encoded = c.enc.encode_batch(joined, num_threads=len(joined), allowed_special=c.allowed,
-                                     disallowed_special=())
-    out = [None] * len(plans)
-    for chunk, chunk_ids in zip(chunks, encoded):
-        pos = 0
-        for n in chunk:
-            conv_ids, conv_mask, pos = _split(chunk_ids, plans[n][0], c.ids, max_tokens, pos)
-            out[n] = conv_ids, conv_mask
-    # a conversation with "<|" in a text is encoded text by text
-    others = [n for n, s in enumerate(strings) if s is None]
-    for n, rendered in zip(others, _render(tok, c, [plans[n][0] for n in others], max_tokens)):
-        out[n] = rendered
-    return out
-
-@patch_to(_BACKENDS)
-def render_conversations(self, conversations, max_tokens=2048, num_threads: int = 8) -> list:
-    "`[render_conversation(c, max_tokens) for c in conversations]`, with batched encoding."
-    max_tokens = _check_max_tokens(max_tokens)
-    plans = []
-    for n, conv in enumerate(conversations):
-        try:
-            plans.append(conversation_items(conv))
-        except (ValueError, TypeError) as e:
-            raise type(e)(f"conversation {n}: {e}") from None
-    c = _chat_ids(self)
-    n_threads = max(1, min(int(num_threads), len(plans))) if c.fast else 1
-    if n_threads == 1:   # HF: one batch `encode`; tiktoken on one thread: text by text is faster
-        return _render(self, c, [items for items, _ in plans], max_tokens)
-    return _render_joined(self, c, plans, n_threads, max_tokens)
 
 # %% ../nbs/05_chat.ipynb #ffe87df2
 @patch_to(_BACKENDS)

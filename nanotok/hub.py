@@ -15,11 +15,17 @@ from .hf import HuggingFaceTokenizer
 
 # %% ../nbs/13_transformers.ipynb #d81bbc8a
 _TEMPLATE = """\
-{#- nanotok's (nanochat's) chat format: the ids of render_conversation / render_for_completion; message text holding a special-token string is refused; two text parts in a row are joined. -#}
+{#- nanotok's (nanochat's) chat format: the ids of render_conversation and
+    render_for_completion. Message text holding a special-token string is refused;
+    two text parts in a row are joined. -#}
 {%- macro refuse_special(text, where) -%}
     {%- for token in __SPECIAL_TOKENS__ -%}
         {%- if token in text -%}
-            {{- raise_exception(where ~ ' contains the special-token string ' ~ token ~ ', which a chat template cannot keep as text (transformers would encode it as the special token itself, so text could forge a turn); render such conversations with nanotok instead: render_conversation and render_for_completion encode it as ordinary text') -}}
+            {{- raise_exception(where ~ ' contains the special-token string ' ~ token
+                ~ ', which a chat template cannot keep as text (transformers would encode it'
+                ~ ' as the special token itself, so text could forge a turn); render such'
+                ~ ' conversations with nanotok instead: render_conversation and'
+                ~ ' render_for_completion encode it as ordinary text') -}}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro -%}
@@ -33,7 +39,8 @@ _TEMPLATE = """\
     {%- endif -%}
     {{- refuse_special(messages[0]['content'], 'message 0 (system)') -}}
     {%- if messages | length < 2 or messages[1]['role'] != 'user' -%}
-        {{- raise_exception('a system message must be followed by a user message (the system text is merged into it)') -}}
+        {{- raise_exception('a system message must be followed by a user message'
+                            ~ ' (the system text is merged into it)') -}}
     {%- endif -%}
     {%- set ns.first = 1 -%}
     {%- set ns.system = messages[0]['content'] + '\\n\\n' -%}
@@ -45,8 +52,11 @@ _TEMPLATE = """\
 {%- for message in messages[ns.first:] -%}
     {%- set i = loop.index0 + ns.first -%}
     {%- set content = message['content'] -%}
-    {%- if message['role'] != ('user' if loop.index0 % 2 == 0 else 'assistant') -%}
-        {{- raise_exception('message ' ~ i ~ ' has role ' ~ message['role'] ~ ' but should be ' ~ ('user' if loop.index0 % 2 == 0 else 'assistant') ~ ': after an optional leading system message, roles alternate user, assistant, user, ...') -}}
+    {%- set expected = 'user' if loop.index0 % 2 == 0 else 'assistant' -%}
+    {%- if message['role'] != expected -%}
+        {{- raise_exception('message ' ~ i ~ ' has role ' ~ message['role'] ~ ' but should be '
+                            ~ expected ~ ': after an optional leading system message, roles'
+                            ~ ' alternate user, assistant, user, ...') -}}
     {%- endif -%}
     {%- if message['role'] == 'user' -%}
         {%- if content is not string -%}
@@ -63,10 +73,11 @@ _TEMPLATE = """\
             {%- endgeneration -%}
         {%- elif content is sequence and content is not mapping -%}
             {%- for part in content -%}
+                {%- set where = 'message ' ~ i ~ ' (assistant), part ' ~ loop.index0 -%}
                 {%- if part['text'] is not string -%}
-                    {{- raise_exception('message ' ~ i ~ ' (assistant), part ' ~ loop.index0 ~ ': text must be a string') -}}
+                    {{- raise_exception(where ~ ': text must be a string') -}}
                 {%- endif -%}
-                {{- refuse_special(part['text'], 'message ' ~ i ~ ' (assistant), part ' ~ loop.index0) -}}
+                {{- refuse_special(part['text'], where) -}}
                 {%- if part['type'] == 'text' -%}
                     {%- generation -%}
                         {{- part['text'] -}}
@@ -78,53 +89,59 @@ _TEMPLATE = """\
                 {%- elif part['type'] == 'python_output' -%}
                     {{- '<|output_start|>' + part['text'] + '<|output_end|>' -}}
                 {%- else -%}
-                    {{- raise_exception('message ' ~ i ~ ' (assistant), part ' ~ loop.index0 ~ ' has unknown type ' ~ part['type'] ~ "; expected 'text', 'python' or 'python_output'") -}}
+                    {{- raise_exception(where ~ ' has unknown type ' ~ part['type']
+                                        ~ "; expected 'text', 'python' or 'python_output'") -}}
                 {%- endif -%}
             {%- endfor -%}
             {%- generation -%}
                 {{- '<|assistant_end|>' -}}
             {%- endgeneration -%}
         {%- else -%}
-            {{- raise_exception('message ' ~ i ~ ' (assistant) content must be a string or a list of parts') -}}
+            {{- raise_exception('message ' ~ i ~ ' (assistant) content must be a string'
+                                ~ ' or a list of parts') -}}
         {%- endif -%}
     {%- endif -%}
 {%- endfor -%}
 {%- if add_generation_prompt -%}
     {%- if messages[-1]['role'] != 'user' -%}
-        {{- raise_exception('add_generation_prompt=True needs the last message to be a user message (the assistant answers it)') -}}
+        {{- raise_exception('add_generation_prompt=True needs the last message to be a user'
+                            ~ ' message (the assistant answers it)') -}}
     {%- endif -%}
     {{- '<|assistant_start|>' -}}
 {%- endif -%}
 """
 
 def chat_template(special_tokens=SPECIAL_TOKENS) -> str:
-    "The Jinja chat template (nanochat's format) that refuses message text holding any of `special_tokens`."
+    "The Jinja chat template (nanochat's format); it refuses message text holding `special_tokens`."
     names = "[" + ", ".join(json.dumps(t, ensure_ascii=False) for t in special_tokens) + "]"
     return _TEMPLATE.replace("__SPECIAL_TOKENS__", names)
 
 CHAT_TEMPLATE = chat_template()   # the template for nanochat's nine special tokens
 
 # %% ../nbs/13_transformers.ipynb #2e8454bb
-_INSTALL = 'pip install transformers jinja2 (or, in a clone of nanotok: pip install -e ".[transformers]")'
+_INSTALL = ('pip install transformers jinja2 (or, in a clone of nanotok: '
+            'pip install -e ".[transformers]")')
 
 def _import_transformers():
     "The `transformers` module, or an ImportError that says how to install it."
     try: import transformers
     except ImportError as e:
-        raise ImportError(f"to_transformers() needs the optional 'transformers' package: {_INSTALL}. "
-                          f"The import failed with: {e}") from e
+        raise ImportError(f"to_transformers() needs the optional 'transformers' package: "
+                          f"{_INSTALL}. The import failed with: {e}") from e
     return transformers
 
 def _check_jinja2():
     try: import jinja2
     except ImportError as e:
-        raise ImportError(f"the chat template needs the 'jinja2' package: {_INSTALL}. The import failed with: {e}") from e
+        raise ImportError(f"the chat template needs the 'jinja2' package: {_INSTALL}. "
+                          f"The import failed with: {e}") from e
 
 # %% ../nbs/13_transformers.ipynb #a3f74ac3
 def _backend_tokenizer(tok) -> Tokenizer:
-    "A fresh `tokenizers.Tokenizer` that encodes exactly like `tok`, special tokens as added tokens."
-    if isinstance(tok, HuggingFaceTokenizer): tokenizer = Tokenizer.from_str(tok.tokenizer.to_str())   # a copy: tok's stays as it is
-    else: tokenizer = HuggingFaceTokenizer.from_rustbpe(tok).tokenizer                                 # already a fresh one
+    "A fresh `tokenizers.Tokenizer` that encodes exactly like `tok`, special tokens as added ones."
+    if isinstance(tok, HuggingFaceTokenizer):
+        tokenizer = Tokenizer.from_str(tok.tokenizer.to_str())   # a copy: tok's stays as it is
+    else: tokenizer = HuggingFaceTokenizer.from_rustbpe(tok).tokenizer   # already a fresh one
     tokenizer.post_processor = None
     tokenizer.no_truncation()
     tokenizer.no_padding()
@@ -133,7 +150,8 @@ def _backend_tokenizer(tok) -> Tokenizer:
 # %% ../nbs/13_transformers.ipynb #3a4dc05c
 @patch_to((RustBPETokenizer, HuggingFaceTokenizer))
 def to_transformers(self, **kwargs):
-    "A `transformers.PreTrainedTokenizerFast` with this tokenizer's ids, special tokens, pad and chat template (`kwargs` go to its constructor)."
+    """A `transformers.PreTrainedTokenizerFast` with this tokenizer's ids, special tokens, pad and
+    chat template; `kwargs` go to its constructor."""
     transformers = _import_transformers()
     special_ids = dict(self._special_ids)                      # name -> id
     names = {i: name for name, i in special_ids.items()}
@@ -141,9 +159,11 @@ def to_transformers(self, **kwargs):
     bos = names[self.get_bos_token_id()]
     is_chat = all(t in special_ids for t in SPECIAL_TOKENS[1:])
     eos = "<|assistant_end|>" if is_chat else bos
-    init = dict(tokenizer_object=_backend_tokenizer(self), bos_token=bos, eos_token=eos, pad_token=bos,
+    init = dict(tokenizer_object=_backend_tokenizer(self), bos_token=bos, eos_token=eos,
+                pad_token=bos,
                 additional_special_tokens=[t for t in specials if t not in (bos, eos)],
-                chat_template=chat_template(specials) if is_chat else None, clean_up_tokenization_spaces=False)
+                chat_template=chat_template(specials) if is_chat else None,
+                clean_up_tokenization_spaces=False)
     init.update(kwargs)
     if init.get("chat_template"): _check_jinja2()
     return transformers.PreTrainedTokenizerFast(**init)

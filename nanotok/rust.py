@@ -22,6 +22,9 @@ import rustbpe, tiktoken
 from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN, PATTERNS, resolve_pattern
 from .special import SPECIAL_TOKENS, BOS
+from .engine import (
+    encode_rows as _encode_rows, check_token_id, check_trainable, resolve_engine,
+    resolve_special, check_texts)
 
 # %% ../nbs/03_rustbpe.ipynb #5e0c2a41
 #| code-fold: true
@@ -92,8 +95,9 @@ class DocumentStats:
                           f"{vocab_size}. Train on more text or ask for a smaller vocab_size.",
                           stacklevel=3)
 
-def checked_documents(text_iterator, stats: DocumentStats):
-    "The documents of `text_iterator`, lone surrogates replaced; `TypeError` at a non-str."
+def checked_documents(text_iterator, stats: DocumentStats, pattern=None):
+    """The documents of `text_iterator`, lone surrogates replaced; `TypeError` at a non-str, and
+    with `pattern`, `ValueError` at a whitespace pre-token too long for rustbpe's regex."""
     if isinstance(text_iterator, (str, bytes)):
         raise TypeError("text_iterator is a single string; pass an iterable of documents, "
                         "e.g. [text] or iter(texts)")
@@ -108,9 +112,24 @@ def checked_documents(text_iterator, stats: DocumentStats):
                             f"{type(doc).__name__}, not a str: {doc!r:.60}; decode bytes or drop "
                             "non-text rows before training")
         doc = replace_surrogates(doc)
+        if pattern is not None:
+            check_trainable(doc, pattern, stats.n_docs)
         stats.n_docs += 1
         stats.n_chars += len(doc)
         yield doc
+
+@contextlib.contextmanager
+def _panic_as_error(stats: DocumentStats):
+    "A Rust panic inside the block (rustbpe's training) -> a `ValueError` that says how far it got."
+    try:
+        yield
+    except BaseException as e:    # a PanicException is not an Exception
+        if type(e).__name__ != "PanicException":
+            raise
+        why = (str(e).splitlines() or ["no message"])[0][:120]
+        raise ValueError(f"rustbpe failed while training, having read {stats.n_docs:,} documents "
+                         f"({why}); this is most likely one very long pre-token: crop the "
+                         "documents (nanotok_train --doc-cap) or shorten it") from None
 
 def check_special_tokens(special_tokens) -> list:
     "Extra special tokens (after the nine) as a list; `ValueError`/`TypeError` at a bad one."
@@ -149,7 +168,7 @@ def check_special_tokens(special_tokens) -> list:
 # %% ../nbs/03_rustbpe.ipynb #858d46ee
 class RustBPETokenizer:
     "GPT-4-style BPE: trained with rustbpe, run with tiktoken (a drop-in for nanochat's class)."
-    def __init__(self, enc: tiktoken.Encoding, bos_token: str):
+    def __init__(self, enc: tiktoken.Encoding, bos_token: str, engine=None):
         if not isinstance(enc, tiktoken.Encoding):
             raise TypeError(f"enc must be a tiktoken.Encoding, got {type(enc).__name__}")
         check_encoding_data(enc._mergeable_ranks, enc._special_tokens, bos_token,
@@ -157,6 +176,7 @@ class RustBPETokenizer:
         self.enc = enc
         self._special_ids = dict(enc._special_tokens)   # name -> id, for fast lookups
         self.bos_token_id = self._special_ids[bos_token]
+        self.engine = None if engine is None else resolve_engine(engine)   # None: the default
 
     def __repr__(self):
         return (f"RustBPETokenizer(name={self.enc.name!r}, vocab_size={self.get_vocab_size()}, "
@@ -181,8 +201,9 @@ def train_from_iterator(cls: RustBPETokenizer, text_iterator, vocab_size: int,
     vocab_size = check_vocab_size(vocab_size, len(specials))
     stats = DocumentStats()
     tokenizer = rustbpe.Tokenizer()
-    docs = checked_documents(text_iterator, stats)
-    tokenizer.train_from_iterator(docs, vocab_size - len(specials), pattern=pattern)
+    docs = checked_documents(text_iterator, stats, pattern)
+    with _panic_as_error(stats):
+        tokenizer.train_from_iterator(docs, vocab_size - len(specials), pattern=pattern)
     mergeable_ranks = {bytes(k): v for k, v in tokenizer.get_mergeable_ranks()}
     stats.check_trained(len(mergeable_ranks) + len(specials), vocab_size, len(specials))
     tokens_offset = len(mergeable_ranks)
@@ -219,6 +240,7 @@ def encode_special(self: RustBPETokenizer, text: str) -> int:
                          f"ordinary token; special tokens are {specials}") from None
 
 # %% ../nbs/03_rustbpe.ipynb #6f7e0d2d
+#| code-fold: true
 MAX_THREADS = 1024
 
 def _is_token_id(tok, token_id) -> bool:
@@ -227,25 +249,7 @@ def _is_token_id(tok, token_id) -> bool:
         return False
     return 0 <= token_id < tok.get_vocab_size()
 
-def _check_id(tok, token_id, what: str) -> int:
-    if not _is_token_id(tok, token_id):
-        raise ValueError(f"{what}={token_id!r} is not a token id of this tokenizer "
-                         f"(0..{tok.get_vocab_size() - 1})")
-    return int(token_id)
-
-def _resolve_special(tok, value, what: str):
-    "`prepend`/`append` given as a special-token name or an id -> the id (None stays None)."
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return tok.encode_special(value)
-    return _check_id(tok, value, what)
-
-def _check_batch(texts: list):
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"text[{i}] is a {type(t).__name__}, not a str: encode takes a str "
-                            "or a list of str")
+_check_id = check_token_id   # the name the HuggingFace backend imports
 
 def _check_threads(num_threads) -> int:
     is_int = isinstance(num_threads, numbers.Integral) and not isinstance(num_threads, bool)
@@ -253,14 +257,21 @@ def _check_threads(num_threads) -> int:
         raise ValueError(f"num_threads must be an int from 1 to {MAX_THREADS}, got {num_threads!r}")
     return int(num_threads)
 
-def encode_rows(tok, text, prepend, append, encode_one, encode_batch):
-    "The body of `encode` for any backend: a str via `encode_one`, a list via `encode_batch`."
-    prepend_id = _resolve_special(tok, prepend, "prepend")
-    append_id = _resolve_special(tok, append, "append")
+def encode_rows(tok, text, prepend=None, append=None, *args, **kwargs):
+    """`nanotok.engine.encode_rows`, the body of `encode`. Also the older form
+    `encode_rows(tok, text, prepend, append, encode_one, encode_batch)`: two encode functions."""
+    if args and callable(args[0]):
+        return _rows_with(tok, text, prepend, append, *args)
+    return _encode_rows(tok, text, prepend, append, *args, **kwargs)
+
+def _rows_with(tok, text, prepend, append, encode_one, encode_batch):
+    "The older form: a str via `encode_one`, a list via `encode_batch`."
+    prepend_id = resolve_special(tok, prepend, "prepend")
+    append_id = resolve_special(tok, append, "append")
     if isinstance(text, str):
         rows = [encode_one(text)]
     elif isinstance(text, list):
-        _check_batch(text)
+        check_texts(text)
         rows = encode_batch(text)
     else:
         raise TypeError(f"encode takes a str or a list of str, got {type(text).__name__}")
@@ -273,12 +284,11 @@ def encode_rows(tok, text, prepend, append, encode_one, encode_batch):
 
 # %% ../nbs/03_rustbpe.ipynb #531689be
 @patch
-def encode(self: RustBPETokenizer, text, prepend=None, append=None, num_threads: int = 8):
-    "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel)."
-    num_threads = _check_threads(num_threads)
-    def encode_batch(texts):
-        return self.enc.encode_ordinary_batch(texts, num_threads=num_threads)
-    return encode_rows(self, text, prepend, append, self.enc.encode_ordinary, encode_batch)
+def encode(self: RustBPETokenizer, text, prepend=None, append=None, num_threads: int = 8,
+           as_numpy: bool = False):
+    """Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); uint32
+    arrays instead of lists with `as_numpy`."""
+    return _encode_rows(self, text, prepend, append, _check_threads(num_threads), as_numpy)
 
 @patch
 def __call__(self: RustBPETokenizer, *args, **kwargs):
@@ -395,9 +405,9 @@ def tokenizer_definition(tok, files: dict | None = None) -> dict:
 
 # %% ../nbs/03_rustbpe.ipynb #4965b5dd
 @patch(cls_method=True)
-def from_directory(cls: RustBPETokenizer, tokenizer_dir):
-    "Load a tokenizer saved by `save` (or a nanochat `tokenizer.pkl`)."
-    return cls(*load_encoding(tokenizer_dir))
+def from_directory(cls: RustBPETokenizer, tokenizer_dir, engine=None):
+    "Load a tokenizer saved by `save` (or a nanochat `tokenizer.pkl`); `engine` as in the class."
+    return cls(*load_encoding(tokenizer_dir), engine=engine)
 
 @patch
 def save(self: RustBPETokenizer, tokenizer_dir) -> Path:
@@ -482,10 +492,10 @@ def save_token_bytes(tok, tokenizer_dir):
     atomic_save_dir(d, {**files, TOKEN_BYTES_FILE: tensor_file_bytes(token_bytes)}, definition)
     return token_bytes
 
-def get_tokenizer(tokenizer_dir=None) -> RustBPETokenizer:
-    "Load the tokenizer from `tokenizer_dir` (default: `find_tokenizer_dir()`)."
+def get_tokenizer(tokenizer_dir=None, engine=None) -> RustBPETokenizer:
+    "The tokenizer in `tokenizer_dir` (default: `find_tokenizer_dir()`), encoding with `engine`."
     d = find_tokenizer_dir() if tokenizer_dir is None else tokenizer_dir
-    return RustBPETokenizer.from_directory(d)
+    return RustBPETokenizer.from_directory(d, engine=engine)
 
 def _token_bytes_data(files: TokenizerFiles) -> bytes:
     "The bytes of `token_bytes.pt` in `files`, if the manifest lists it; else a clear error."
@@ -519,6 +529,6 @@ def get_token_bytes(device="cpu", tokenizer_dir=None):
 
 # %% ../nbs/03_rustbpe.ipynb #fc1795ba
 @patch(cls_method=True)
-def from_pretrained(cls: RustBPETokenizer, tiktoken_name: str):
+def from_pretrained(cls: RustBPETokenizer, tiktoken_name: str, engine=None):
     "One of tiktoken's named encodings (e.g. 'gpt2', 'cl100k_base'); BOS is `<|endoftext|>`."
-    return cls(named_encoding(tiktoken_name), "<|endoftext|>")
+    return cls(named_encoding(tiktoken_name), "<|endoftext|>", engine=engine)

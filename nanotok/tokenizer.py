@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'PATTERNS', 'split_text', 'SPECIAL_TOKENS', 'RustBPETokenizer',
            'HuggingFaceTokenizer', 'get_tokenizer', 'get_token_bytes', 'PART_TYPES', 'TokenizationView',
-           'StreamDecoder', 'tokens_html', 'show_tokens', 'TokenView']
+           'StreamDecoder', 'tokens_html', 'show_tokens', 'TokenView', 'ENGINE_ENV', 'engine_for']
 
 # %% ../nbs/16_tokenizer.ipynb #3cbcb14c
 from .pattern import SPLIT_PATTERN, GPT4_SPLIT_PATTERN, PATTERNS, split_text
@@ -15,10 +15,11 @@ from .hf import HuggingFaceTokenizer
 from .chat import PART_TYPES, TokenizationView   # also attaches render_conversation & co. to both classes
 from .stream import StreamDecoder                # also attaches decode_stream to both classes
 from .show import tokens_html, show_tokens, TokenView
+from .engine import ENGINE_ENV, engine_for   # the encoding engine: NANOTOK_ENGINE, engine_for(tok)
 from .hub import CHAT_TEMPLATE   # also attaches to_transformers (transformers is imported only when it is called)
 
 # %% ../nbs/16_tokenizer.ipynb #0f8e81ab
 _all_ = ["SPLIT_PATTERN", "GPT4_SPLIT_PATTERN", "PATTERNS", "split_text", "SPECIAL_TOKENS",
          "RustBPETokenizer", "HuggingFaceTokenizer", "get_tokenizer", "get_token_bytes",
          "PART_TYPES", "TokenizationView", "StreamDecoder",
-         "tokens_html", "show_tokens", "TokenView"]
+         "tokens_html", "show_tokens", "TokenView", "ENGINE_ENV", "engine_for"]

@@ -104,6 +104,24 @@ def notebooks(nbs: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stem != "index", p.name))
 
 
+_BRIGHT = re.compile(r"\x1b\[((?:\d+;)*)(9[0-7]|10[0-7])((?:;\d+)*)m")
+
+def _basic(m) -> str:
+    "One SGR code with bright colours (90-97, 100-107) as myst-nb's lexer knows them: 90 gray as faint, others basic."
+    code = int(m.group(2))
+    new = "2" if code == 90 else str(code - 60)
+    return f"\x1b[{m.group(1)}{new}{m.group(3)}m"
+
+def bright_to_basic(o) -> None:
+    "Rewrite bright ANSI colours in a text output (nanochat's view uses 91/92/90), which myst-nb would drop."
+    if o.get("output_type") == "stream":
+        t = o.get("text", "")
+        o["text"] = _BRIGHT.sub(_basic, t if isinstance(t, str) else "".join(t))
+    elif "text/plain" in o.get("data", {}):
+        t = o["data"]["text/plain"]
+        o["data"]["text/plain"] = _BRIGHT.sub(_basic, t if isinstance(t, str) else "".join(t))
+
+
 def text_of(o) -> str:
     t = o.get("text", "") if o.get("output_type") == "stream" else o.get("data", {}).get("text/plain", "")
     return t if isinstance(t, str) else "".join(t)
@@ -220,6 +238,7 @@ def stage_notebook(nb, module: str | None) -> tuple[nbformat.NotebookNode, dict]
         if tags:
             cell.metadata["tags"] = tags
         for o in cell.get("outputs", []):
+            bright_to_basic(o)
             if "text/markdown" in o.get("data", {}):
                 md = o["data"]["text/markdown"]
                 o["data"]["text/markdown"] = clean_markdown(md if isinstance(md, str) else "".join(md))
