@@ -17,8 +17,7 @@ from tokenizers.trainers import BpeTrainer
 from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN, resolve_pattern
 from .special import SPECIAL_TOKENS, BOS
-from .rust import (RustBPETokenizer, check_vocab_size, DocumentStats, checked_documents,
-                          encode_rows)
+from .rust import RustBPETokenizer, check_vocab_size, DocumentStats, checked_documents
 from .files import MAX_VOCAB_SIZE, atomic_save_dir, read_tokenizer_files, bos_name
 from .bpe import bpe_parts
 
@@ -189,26 +188,15 @@ def get_bos_token_id(self: HuggingFaceTokenizer) -> int:
                      "tokenizer trained by nanotok")
 
 # %% ../nbs/04_hf.ipynb #aff9b0ca
-def _encode_one(plain: Tokenizer, text: str) -> list:
-    "The ids of one text, with the tokenizer that has no added tokens."
-    try: return plain.encode(text, add_special_tokens=False).ids
-    except TypeError:                           # a lone surrogate: tiktoken's repair, then again
-        return plain.encode(replace_lone_surrogates(text), add_special_tokens=False).ids
-
-def _encode_batch(plain: Tokenizer, texts: list) -> list:
-    "The ids of each text, in one call of the library's multi-threaded batch encoder."
-    try: encodings = plain.encode_batch_fast(texts, add_special_tokens=False)
-    except TypeError:
-        repaired = list(map(replace_lone_surrogates, texts))
-        encodings = plain.encode_batch_fast(repaired, add_special_tokens=False)
-    return [e.ids for e in encodings]
+from .engine import encode_rows        # the body of `encode` on both backends
+from .rust import _check_threads
 
 @patch
-def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads=None):
-    "Encode a str (-> ids) or a list of str (-> lists of ids, in parallel); special names stay text."
-    plain = self._ordinary
-    one, batch = lambda t: _encode_one(plain, t), lambda ts: _encode_batch(plain, ts)
-    return encode_rows(self, text, prepend, append, one, batch)
+def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads: int = 8,
+           as_numpy: bool = False):
+    """Encode a str (-> ids) or a list of str (-> lists of ids, in parallel); special names stay
+    text; uint32 arrays instead of lists with `as_numpy`."""
+    return encode_rows(self, text, prepend, append, _check_threads(num_threads), as_numpy)
 
 @patch
 def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
