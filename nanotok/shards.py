@@ -21,6 +21,7 @@ from .train import _check_file, _one_line, _positive, _source
 from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta,
                           encoding_from_data, default_tokenizer_dir, get_base_dir)
 from .files import atomic_write, atomic_write_many
+from .engine import engine_for, encode_flat, add_specials, encode_long, resolve_engine
 
 # %% ../nbs/14_shards.ipynb #340eed5a
 SHARD_FORMAT, INDEX_FILE, WORK_DIR = "nanotok-shards", "index.json", ".nanotok-work"
@@ -166,19 +167,14 @@ def unit_documents(unit: dict, doc_cap: int | None = None, doc_chars: int | None
     return limit_documents(docs, doc_cap)
 
 # %% ../nbs/14_shards.ipynb #1b1217a0
-_U32 = "I" if array.array("I").itemsize == 4 else "L"
 _WORKER_PAYLOAD = {}   # fingerprint -> payload, in local worker processes (set by their initializer)
 
-def ids_to_bytes(rows, dtype: str) -> bytes:
-    "Rows of token ids, concatenated as little-endian `dtype` ('uint16' or 'uint32') bytes."
-    parts = [array.array(_U32, r) for r in rows]
-    if sys.byteorder == "big":
-        for p in parts: p.byteswap()
-    data = b"".join([p.tobytes() for p in parts])
-    if dtype == "uint32": return data
-    out = bytearray(len(data) // 2)          # uint16: the low two bytes of each little-endian uint32
-    out[0::2], out[1::2] = data[0::4], data[1::4]
-    return bytes(out)
+def ids_to_bytes(ids, dtype: str) -> bytes:
+    "Token ids (a uint32 array, or rows of ids) as little-endian `dtype` ('uint16' or 'uint32') bytes."
+    import numpy as np
+    if not isinstance(ids, np.ndarray):
+        ids = np.fromiter((i for r in ids for i in r), dtype=np.uint32)
+    return ids.astype("<u2" if dtype == "uint16" else "<u4", copy=False).tobytes()
 
 def _batches(docs, batch_chars: int):
     "Lists of documents of about `batch_chars` characters in all."
@@ -203,34 +199,50 @@ def write_error(e: OSError, path) -> DataError:
                          "again (finished shards are kept)")
     return DataError(f"cannot write {path} ({e.strerror or e})")
 
-def _encode_batch(tok, batch: list, bos: int, threads: int) -> list:
-    "The ids of each document of `batch`, `<|bos|>` first: one batch call, or one call per document."
-    if threads > 1: return tok.encode(batch, prepend=bos, num_threads=threads)
-    return [tok.encode(d, prepend=bos) for d in batch]
+def _encode_batch(eng, batch: list, bos: int, threads: int) -> tuple:
+    "`(ids, starts)`: `<|bos|>` + the tokens of each document in one uint32 array, each one's start."
+    ids, offsets = add_specials(*encode_flat(eng, batch, threads), bos)
+    return ids, offsets[:-1]
+
+def _unit_name(unit: dict) -> str:
+    if unit["kind"] == "parquet": return f"{unit['path']} row group {unit['row_group']}"
+    if unit["kind"] == "default": return f"the default corpus ({unit['split']} split)"
+    return unit["path"]
+
+def _unencodable(eng, unit: dict, batch: list, before: int, err: BaseException) -> DataError:
+    "A one-line `DataError` naming the document of `batch` that the engine cannot encode."
+    for k, doc in enumerate(batch):        # the batch failed: find the document, and its own error
+        try: encode_long(eng, doc)
+        except (Exception, BaseException) as e:
+            return DataError(f"{_unit_name(unit)}: document {before + k:,} (0-based): {_one_line(e)}")
+    return DataError(f"{_unit_name(unit)}: a batch of documents from {before:,} (0-based) cannot be "
+                     f"encoded: {_one_line(err)}")
 
 def encode_unit(payload, unit: dict, work_dir, settings: dict) -> dict:
     "Encode one unit into `work_dir`: its tokens (`.bin`) and where each document starts (`.docs`)."
+    import numpy as np
     if isinstance(payload, str): payload = _WORKER_PAYLOAD[payload]   # a local pool: its fingerprint
     tok = payload_tokenizer(payload)
+    eng = engine_for(tok, settings.get("engine"))
     bos, dtype, threads = tok.get_bos_token_id(), settings["dtype"], settings["threads"]
     bin_path, docs_path = _unit_files(work_dir, unit["unit"])
-    counts = {"unit": unit["unit"], "tokens": 0, "documents": 0, "chars": 0}
-    starts = array.array("Q")
+    counts = {"unit": unit["unit"], "tokens": 0, "documents": 0, "chars": 0, "engine": eng.name}
+    starts = []
     docs = unit_documents(unit, settings["doc_cap"], settings["doc_chars"])
     try:
         with open(bin_path, "wb") as f:
             for batch in _batches(docs, settings["batch_chars"]):
-                rows = _encode_batch(tok, batch, bos, threads)
-                n = counts["tokens"]
-                for r in rows:
-                    starts.append(n)
-                    n += len(r)
-                f.write(ids_to_bytes(rows, dtype))
-                counts["tokens"] = n
+                try: ids, first = _encode_batch(eng, batch, bos, threads)
+                except (Exception, BaseException) as e:   # a Rust panic is a BaseException
+                    if not isinstance(e, ValueError) and type(e).__name__ != "PanicException": raise
+                    raise _unencodable(eng, unit, batch, counts["documents"], e) from None
+                starts.append(first + counts["tokens"])
+                f.write(ids_to_bytes(ids, dtype))
+                counts["tokens"] += len(ids)
                 counts["documents"] += len(batch)
                 counts["chars"] += sum(map(len, batch))
-        if sys.byteorder == "big": starts.byteswap()
-        with open(docs_path, "wb") as f: f.write(starts)
+        with open(docs_path, "wb") as f:
+            f.write(np.concatenate(starts or [np.zeros(0, np.int64)]).astype("<u8").tobytes())
     except OSError as e: raise write_error(e, bin_path) from None   # (reading errors are DataErrors)
     return counts
 
@@ -505,7 +517,7 @@ class EncodeReport:
             last = f", the last {self.last_tokens:,}"
         if self.idle: now = "all complete, none written now"
         else: now = f"{self.written:,} written now, {self.skipped:,} already there"
-        threads = f"{_plural(self.threads, 'tiktoken thread')} each"
+        threads = f"{_plural(self.threads, 'thread')} each, engine {self.engine}"
         speed = self.chars / max(self.total_s, 1e-9) / 1e6
         ids = f"{self.n_vocab:,} ids, fingerprint {self.fingerprint[:12]}"
         lines = [f"input        {self.source}",
@@ -543,8 +555,10 @@ def _index(run, units, shards) -> dict:
 # %% ../nbs/14_shards.ipynb #b721233c
 def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100_000_000,
                   workers: int = 1, cluster=None, threads: int = 1, doc_cap: int | None = None,
-                  doc_chars: int | None = 10000, progress: bool = True) -> EncodeReport:
-    "Encode `inputs` (None: the default corpus) with the tokenizer `tokenizer` into shards in `out`."
+                  doc_chars: int | None = 10000, progress: bool = True,
+                  engine: str | None = None) -> EncodeReport:
+    """Encode `inputs` (None: the default corpus) with the tokenizer `tokenizer` into shards in `out`;
+    `engine` as in `nanotok.engine.resolve_engine` (None: `$NANOTOK_ENGINE`, else 'auto')."""
     from tqdm import tqdm
     t0 = time.perf_counter()
     shard_tokens = _positive("shard_tokens", shard_tokens, limit=MAX_SHARD_TOKENS)
@@ -552,6 +566,8 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
     threads = _positive("threads", threads, limit=MAX_THREADS)
     doc_cap = _positive("doc_cap", doc_cap, True, MAX_DOC_CHARS)
     doc_chars = _positive("doc_chars", doc_chars, True, MAX_DOC_CHARS)
+    try: engine = resolve_engine(engine)   # here, so that every worker gets the same choice
+    except ValueError as e: raise DataError(str(e)) from None
     tokenizer_dir = Path(tokenizer if tokenizer is not None else default_tokenizer_dir()).expanduser()
     payload = tokenizer_payload(tokenizer_dir, given=tokenizer is not None)
     out = check_output_dir(out if out is not None else get_base_dir()/"shards")
@@ -563,7 +579,7 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
     report = dict(source=source, tokenizer_dir=tokenizer_dir, n_vocab=info["n_vocab"],
                   fingerprint=info["fingerprint"], bos_token=info["bos_token"], dtype=run["dtype"],
                   shard_tokens=shard_tokens, threads=threads, out=out, chars=0,
-                  runner="nothing to do")
+                  runner="nothing to do", engine=None)
     index = None
     if (out/INDEX_FILE).exists():
         index, ours = _run_index(out/INDEX_FILE, run)
@@ -585,7 +601,7 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
     first_token = done[-1]["first_token"] + done[-1]["tokens"] if done else 0
     first_doc = done[-1]["first_document"] + done[-1]["documents"] if done else 0
     settings = {"dtype": run["dtype"], "doc_cap": doc_cap, "doc_chars": doc_chars, "threads": threads,
-                "batch_chars": 1 << 21}
+                "batch_chars": 1 << 21, "engine": engine}
     done_weight = sum(u["weight"] for u in units[:nxt["unit"]])
     bar = tqdm(total=sum(u["weight"] for u in units), initial=done_weight, unit="B", unit_scale=True,
                desc="encoding", disable=not progress, file=sys.stderr, mininterval=0.5)
@@ -593,6 +609,7 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
     def counted(results):
         for unit, counts in results:
             report["chars"] += counts["chars"]
+            report["engine"] = counts["engine"]
             yield unit, counts
     try:
         runner = make_runner(workers, cluster)
@@ -671,7 +688,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="run on Dask (pip install 'dask[distributed]'): a scheduler address like "
                         "tcp://host:8786, or 'local' for a local cluster of --workers processes")
     p.add_argument("--threads", type=count_upto(MAX_THREADS), default=1, metavar="N",
-                   help=f"tiktoken threads per worker (default: 1, at most {MAX_THREADS:,})")
+                   help=f"encoding threads per worker (default: 1, at most {MAX_THREADS:,})")
     p.add_argument("--doc-cap", type=count_upto(MAX_DOC_CHARS), default=None, metavar="N",
                    help="crop each document to N characters, reading no more of a JSONL line or a "
                         f"parquet row than that (default: keep all; at most {MAX_DOC_CHARS:,})")
