@@ -300,11 +300,14 @@ def reading_crop(doc_cap: int | None, max_chars: int | None):
 
 def file_documents(files: list, doc_cap: int | None = 10000, max_chars: int | None = None,
                    stats: dict | None = None) -> Iterator[str]:
-    "Documents of `files` (from `find_files`): checked now, read lazily and bounded, cropped, budgeted."
+    """Documents of `files` (from `find_files`): checked now, read lazily and bounded, cropped, budgeted;
+    `stats` also says which file is being read (`file`) and how many documents came before it."""
     for f in files: _check_file(f)
     crop = reading_crop(doc_cap, max_chars)
     def gen():
-        for f in files: yield from read_file(f, doc_cap or DOC_CHARS, crop)
+        for f in files:
+            if stats is not None: stats.update(file=str(f), file_start=stats["docs"])   # for messages
+            yield from read_file(f, doc_cap or DOC_CHARS, crop)
     return limit_documents(gen(), doc_cap, max_chars, stats)
 
 def iter_documents(paths, doc_cap: int | None = 10000, max_chars: int | None = None,
@@ -561,6 +564,17 @@ def _left_out(files: bool, left: list, root=None) -> str:
     shard = "shard" if len(left) == 1 else "shards"
     return f"{len(left)} validation {shard}, as nanochat does (--all-shards reads it): {names}"
 
+def _trainable(docs, pattern: str, counts: dict):
+    "The documents; a `DataError` naming the file and document where a whitespace run is too long for rustbpe."
+    from nanotok.engine import check_trainable, TRAIN_RUN_LIMIT
+    for doc in docs:
+        if len(doc) >= TRAIN_RUN_LIMIT:
+            k = counts["docs"] - 1 - counts.get("file_start", 0)
+            where = f"{k:,} of {counts['file']}" if "file" in counts else f"{k:,} of the default corpus"
+            try: check_trainable(doc, pattern, where)
+            except ValueError as e: raise DataError(str(e)) from None
+        yield doc
+
 def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int | None = 10_000,
                    max_chars: int | None = DEFAULT_MAX_CHARS, progress: bool = True, *,
                    all_shards: bool = False, pattern: str = "nanochat", special_tokens=(),
@@ -602,6 +616,7 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
     total = min(size, max_chars) if max_chars else size
     with tqdm(total=total, unit="char", unit_scale=True, desc="training", disable=not progress,
               file=sys.stderr, mininterval=0.5) as bar, talk:
+        if backend == "rust": docs = _trainable(docs, pattern, counts)
         try: tok = cls.train_from_iterator(_with_progress(docs, bar), vocab_size, **knobs)
         except DataError: raise
         except (TypeError, ValueError) as e: raise DataError(str(e)) from None
