@@ -1,12 +1,16 @@
 #!/usr/bin/env python
 """What does `nanotok_encode` (token shards) cost on top of tiktoken's own batch encoder?
 
-Rerunnable: `python bench/encode_shards.py [--mb 24] [--vocab 32768] [--reps 5] [--dask] [--json FILE]`
+Rerunnable: `python bench/encode_shards.py [--mb 24] [--vocab 32768] [--reps 5] [--dask] [--engine E] [--json FILE]`
 (`--quick`: 6 MB, vocab 4096, 3 reps, under a minute on 2 cores).
 
 The text: the whole default corpus (this Python's standard library: code, docstrings, reference docs), repeated
 to about `--mb` MB of UTF-8, written to one parquet file in row groups of 256 documents (so the job has work units
 to spread). The same documents, read back in the same order, are the baseline's input, already in memory.
+
+The nanotok_encode variants encode with the engine forced to tiktoken (`engine="tiktoken"`, as NANOTOK_ENGINE=tiktoken
+does; `--engine auto` for the default), so that the ratios below compare the job with the same encoder alone: what
+the shard writer adds. What the faster engine gains is bench/engine_bench.py's question.
 
 Variants, measured side by side in one run (they take turns, the first one rotating each round, so drift on a
 shared machine hits all alike; medians over rounds):
@@ -14,8 +18,7 @@ shared machine hits all alike; medians over rounds):
   tiktoken, 1 thread        enc.encode_ordinary_batch(texts, num_threads=1) on the in-memory list
   tiktoken, 2 threads       the same with num_threads=2
   tiktoken, encode_ordinary loop   [enc.encode_ordinary(t) for t in texts]: tiktoken's fastest single-thread path
-                            (no hand-off to a pool thread), which nanotok_encode uses with one thread; a stricter
-                            baseline than the batch call
+                            (no hand-off to a pool thread); a stricter baseline than the batch call
   read parquet              our reader alone (nanotok.train.read_parquet): what any job reading the file pays
   nanotok_encode, 1 worker  nanotok.shards.encode_shards(..., workers=1): the whole job in this process (tokenizer
                             load, reading, encoding with <|bos|>, ids to uint16 bytes, unit files, ordered copy into
@@ -67,7 +70,8 @@ def make_corpus(tmp: Path, mb: float, vocab: int, row_group: int = 256) -> tuple
     assert texts == docs
     return tmp/"tok", tmp/"corpus.parquet", texts, sum(len(t.encode()) for t in texts) / 1e6
 
-def measure(mb: float = 24, vocab: int = 32768, reps: int = 5, dask: bool = False, log=print) -> dict:
+def measure(mb: float = 24, vocab: int = 32768, reps: int = 5, dask: bool = False, log=print,
+            engine: str = "tiktoken") -> dict:
     "Run the benchmark; a dict of settings, per-variant seconds and CPU seconds, and the ratios."
     from nanotok.rust import RustBPETokenizer
     from nanotok.train import read_parquet
@@ -87,7 +91,7 @@ def measure(mb: float = 24, vocab: int = 32768, reps: int = 5, dask: bool = Fals
             def run():
                 out = tmp/"out"
                 shutil.rmtree(out, ignore_errors=True)
-                r = encode_shards([src], out, tok_dir, shard_tokens=1_000_000, progress=False, **kw)
+                r = encode_shards([src], out, tok_dir, shard_tokens=1_000_000, progress=False, engine=engine, **kw)
                 if src == parquet and (r.tokens, r.documents) != expected:
                     raise RuntimeError(f"shards hold {r.tokens:,} tokens in {r.documents:,} documents, expected {expected}")
             return run
@@ -134,7 +138,7 @@ def measure(mb: float = 24, vocab: int = 32768, reps: int = 5, dask: bool = Fals
                   "1 worker x 2 threads / tiktoken 2 threads": paired("nanotok_encode, 1 worker x 2 threads", T2),
                   "1 worker x 2 threads / (tiktoken 2 threads + reading)": paired("nanotok_encode, 1 worker x 2 threads", T2, R)}
         if dask: ratios["Dask 2 workers / tiktoken 2 threads"] = paired("nanotok_encode, Dask 2 workers", T2)
-        return {"mb": size_mb, "documents": len(texts), "tokens": expected[0], "vocab": vocab, "reps": reps,
+        return {"mb": size_mb, "documents": len(texts), "tokens": expected[0], "vocab": vocab, "reps": reps, "engine": engine,
                 "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
                 "python": platform.python_version(), "wall": wall, "cpu": cpu, "ratios": ratios,
                 "dask_cluster_start_s": cluster_start, "target": TARGET}
@@ -146,12 +150,12 @@ def measure(mb: float = 24, vocab: int = 32768, reps: int = 5, dask: bool = Fals
 def markdown(res: dict) -> str:
     "The results as a markdown section."
     mb, med = res["mb"], statistics.median
-    lines = [f"### Token shards: nanotok_encode against tiktoken's batch encoder",
+    lines = [f"### Token shards: nanotok_encode (engine {res.get('engine', 'tiktoken')}) against tiktoken's batch encoder",
              "",
              f"{mb:.1f} MB of text ({res['documents']:,} documents, {res['tokens']:,} tokens with <|bos|>), vocab "
              f"{res['vocab']:,}, {res['cores']} usable cores, Python {res['python']}; medians of {res['reps']} interleaved "
              "rounds. nanotok_encode is the whole job in-process: tokenizer load, reading parquet, encoding, shards + "
-             "indexes, into a fresh directory.",
+             f"indexes, into a fresh directory, encoding with engine={res.get('engine', 'tiktoken')!r}.",
              "",
              "| variant | MB/s (median, min–max) | wall s | CPU s |",
              "|---|---|---|---|"]
@@ -176,11 +180,13 @@ def main(argv=None):
     p.add_argument("--vocab", type=int, default=32768, help="vocabulary size (default: 32768)")
     p.add_argument("--reps", type=int, default=5, help="interleaved rounds (default: 5)")
     p.add_argument("--quick", action="store_true", help="6 MB, vocab 4096, 3 rounds")
-    p.add_argument("--dask", action="store_true", help="also on a local Dask cluster (pip install 'nanotok[dask]')")
+    p.add_argument("--dask", action="store_true", help="also on a local Dask cluster (pip install 'dask[distributed]')")
+    p.add_argument("--engine", default="tiktoken", choices=("tiktoken", "auto", "fastokens"),
+                   help="nanotok_encode's encoding engine (default: tiktoken, the same encoder as the baselines)")
     p.add_argument("--json", default=None, help="also write the raw results as JSON here")
     a = p.parse_args(argv)
     if a.quick: a.mb, a.vocab, a.reps = 6, 4096, 3
-    res = measure(a.mb, a.vocab, a.reps, a.dask, log=lambda *x: print(*x, file=sys.stderr, flush=True))
+    res = measure(a.mb, a.vocab, a.reps, a.dask, log=lambda *x: print(*x, file=sys.stderr, flush=True), engine=a.engine)
     print(markdown(res))
     if a.json: Path(a.json).write_text(json.dumps(res, indent=1))
 

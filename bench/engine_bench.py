@@ -5,9 +5,9 @@ Used by bench/run.py (sections "Encoding engine" and "Token shards through the e
     python bench/engine_bench.py [--quick]    # trains a tokenizer on the default corpus, prints the markdown
 
 Every row says which engine encoded it. `RustBPETokenizer.encode` and the chat methods encode through the engine
-themselves (bench/run.py measures the chat methods); token shards through the engine are measured with a prototype
-(`engine_encode_unit` below) until the shards chapter calls the engine itself; its shards are asserted
-byte-identical to the current code's.
+themselves (bench/run.py measures the chat methods), and so does `nanotok_encode` (nanotok.shards.encode_unit): its
+shards are measured with the engine forced to tiktoken (`engine="tiktoken"`, as `NANOTOK_ENGINE=tiktoken` does) and
+with the default engine, and asserted byte-identical.
 """
 import os, shutil, statistics, sys, tempfile, time
 from pathlib import Path
@@ -98,111 +98,53 @@ def bench_engine_encoding(cfg, rtok, texts, n: int) -> tuple:
     return rows, targets
 
 # ---------------------------------------------------------------- token shards: nanotok_encode before / after
-def engine_encode_unit(payload, unit: dict, work_dir, settings: dict) -> dict:
-    """Prototype of `nanotok.shards.encode_unit` through the engine: `encode_flat` + `add_specials` (<|bos|> per
-    document), ids to little-endian uint16/uint32 bytes with numpy, document starts from the offsets."""
-    import array
-    import numpy as np
-    import nanotok.shards as S, nanotok.engine as E
-    if isinstance(payload, str): payload = S._WORKER_PAYLOAD[payload]
-    tok = S.payload_tokenizer(payload)
-    eng, bos, dtype = E.engine_for(tok), tok.get_bos_token_id(), settings["dtype"]
-    bin_path, docs_path = S._unit_files(work_dir, unit["unit"])
-    counts = {"unit": unit["unit"], "tokens": 0, "documents": 0, "chars": 0}
-    starts = []
-    with open(bin_path, "wb") as f:
-        for batch in S._batches(S.unit_documents(unit, settings["doc_cap"], settings["doc_chars"]), settings["batch_chars"]):
-            ids, offsets = E.add_specials(*E.encode_flat(eng, batch, settings["threads"]), bos)
-            starts.append(offsets[:-1] + counts["tokens"])
-            f.write(ids.astype("<u2" if dtype == "uint16" else "<u4").tobytes())
-            counts["tokens"] += len(ids); counts["documents"] += len(batch); counts["chars"] += sum(map(len, batch))
-    with open(docs_path, "wb") as f:
-        f.write((np.concatenate(starts) if starts else np.zeros(0)).astype("<u8").tobytes())
-    return counts
-
-def before_encode_unit(payload, unit: dict, work_dir, settings: dict) -> dict:
-    """`nanotok.shards.encode_unit` as it was before the engine: tiktoken itself (a loop of `encode_ordinary` with 1
-    thread, `encode_ordinary_batch` with more), lists of ids, `ids_to_bytes`. Kept here as the fixed baseline."""
-    import array, sys as _sys
-    import nanotok.shards as S
-    if isinstance(payload, str): payload = S._WORKER_PAYLOAD[payload]
-    tok = S.payload_tokenizer(payload)
-    enc, bos, dtype = tok.enc, tok.get_bos_token_id(), settings["dtype"]
-    bin_path, docs_path = S._unit_files(work_dir, unit["unit"])
-    counts = {"unit": unit["unit"], "tokens": 0, "documents": 0, "chars": 0}
-    starts = array.array("Q")
-    with open(bin_path, "wb") as f:
-        for batch in S._batches(S.unit_documents(unit, settings["doc_cap"], settings["doc_chars"]), settings["batch_chars"]):
-            threads = settings["threads"]
-            rows = enc.encode_ordinary_batch(batch, num_threads=threads) if threads > 1 else [enc.encode_ordinary(d) for d in batch]
-            rows = [[bos] + r for r in rows]
-            n = counts["tokens"]
-            for r in rows: starts.append(n); n += len(r)
-            f.write(S.ids_to_bytes(rows, dtype))
-            counts["tokens"] = n; counts["documents"] += len(batch); counts["chars"] += sum(map(len, batch))
-    if _sys.byteorder == "big": starts.byteswap()
-    with open(docs_path, "wb") as f: f.write(starts)
-    return counts
-
-def shards_wired() -> bool:
-    "Does nanotok.shards encode through nanotok.engine already?"
-    import nanotok.shards as S, nanotok.engine as E
-    return any(v is getattr(E, k, None) for k, v in vars(S).items() if k in ("engine_for", "encode_flat", "add_specials"))
-
 def same_tree(a: Path, b: Path) -> bool:
     "Do directories `a` and `b` hold the same files with the same bytes?"
     fa, fb = sorted(p.name for p in a.iterdir()), sorted(p.name for p in b.iterdir())
     return fa == fb and all((a/n).read_bytes() == (b/n).read_bytes() for n in fa)
 
 def bench_shards(mb: float, vocab: int, reps: int, log=print) -> tuple:
-    "nanotok_encode on one process, today's encode_unit vs the engine prototype (1 and 2 threads): MB/s, identical shards."
-    import pyarrow as pa, pyarrow.parquet as pq
-    import nanotok.shards as S
+    "nanotok_encode on one process with the engine forced to tiktoken vs the default engine (1 and 2 threads): MB/s."
+    import nanotok.shards as S, nanotok.engine as E
     from encode_shards import make_corpus
+    from nanotok.rust import RustBPETokenizer
     tmp = Path(tempfile.mkdtemp(prefix="nanotok-bench-engine-shards-"))
     try:
         tok_dir, parquet, texts, size_mb = make_corpus(tmp, mb, vocab)
-        current = S.encode_unit
-        after = current if shards_wired() else engine_encode_unit
-        import nanotok.engine as E
-        def job(out, unit_fn, threads):
+        engine = E.engine_for(RustBPETokenizer.from_directory(tok_dir), "auto").name
+        def job(out, choice, threads):
             def run():
                 shutil.rmtree(tmp/out, ignore_errors=True)
                 E._BUILT.clear()   # each run builds its engine, as a fresh nanotok_encode process does
-                S.encode_unit = unit_fn
-                try: S.encode_shards([parquet], tmp/out, tok_dir, shard_tokens=1_000_000, progress=False, threads=threads)
-                finally: S.encode_unit = current
+                S.encode_shards([parquet], tmp/out, tok_dir, shard_tokens=1_000_000, progress=False, threads=threads,
+                                engine=choice)
             return run
-        fns = {"today (tiktoken), 1 thread": job("today1", before_encode_unit, 1),
-               "today (tiktoken), 2 threads": job("today2", before_encode_unit, 2),
-               "through the engine, 1 thread": job("eng1", after, 1), "through the engine, 2 threads": job("eng2", after, 2)}
+        label = {"tiktoken": "engine tiktoken (the reference)", "auto": f"engine auto ({engine})"}
+        def name(choice, k): return f"nanotok_encode, {label[choice]}, {k} thread{'s' * (k > 1)}"
+        fns = {name(c, k): job(f"{c}{k}", c, k) for k in (1, 2) for c in ("tiktoken", "auto")}
         for f in fns.values(): f()
-        identical = all(same_tree(tmp/"today1", tmp/d) for d in ("today2", "eng1", "eng2"))
-        from nanotok.rust import RustBPETokenizer
-        import nanotok.engine as E
-        engine = E.engine_for(RustBPETokenizer.from_directory(tok_dir)).name
+        identical = all(same_tree(tmp/"tiktoken1", tmp/d) for d in ("tiktoken2", "auto1", "auto2"))
         log(f"shards: {len(fns)} ways x {reps} rounds on {size_mb:.1f} MB; byte-identical: {identical}")
         times = interleaved(fns, reps)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rows = [f"`nanotok_encode` on one process (`workers=1`), {size_mb:.1f} MB of the default corpus as parquet, vocab "
             f"{vocab:,}, the whole job (tokenizer load and engine build, reading, encoding, shards, indexes); median of "
-            f"{reps} interleaved rounds. "
-            "`today`: encode_unit as it was before the engine (tiktoken, lists; bench/engine_bench.py's "
-            "before_encode_unit); `engine`: through nanotok.engine (the shards chapter's encode_unit once it calls the "
-            f"engine, until then engine_encode_unit's prototype). Shards byte-identical across all four: {identical}.", "",
-            "| variant | engine | MB/s | × today, same threads |", "|---|---|---|---|"]
+            f"{reps} interleaved rounds. The same code (nanotok.shards.encode_unit through nanotok.engine), with the "
+            "engine forced to tiktoken (`engine=\"tiktoken\"`, as `NANOTOK_ENGINE=tiktoken` does) and with the default "
+            f"(`auto`). Shards byte-identical across all four: {identical}.", "",
+            "| variant | engine | MB/s | × engine tiktoken, same threads |", "|---|---|---|---|"]
     targets = []
     for k in (1, 2):
-        base = times[f"today (tiktoken), {k} thread{'s' * (k > 1)}"]
-        for name in (f"today (tiktoken), {k} thread{'s' * (k > 1)}", f"through the engine, {k} thread{'s' * (k > 1)}"):
-            t = times[name]
+        base = times[name("tiktoken", k)]
+        for c in ("tiktoken", "auto"):
+            t = times[name(c, k)]
             speeds = sorted(size_mb / x for x in t)
-            eng = "tiktoken" if name.startswith("today") else engine
-            rows.append(f"| {name} | {eng} | {med(speeds):.2f} ({speeds[0]:.2f}–{speeds[-1]:.2f}) | {paired(base, t):.2f} |")
-        ratio = paired(base, times[f"through the engine, {k} thread{'s' * (k > 1)}"])
-        targets.append((f"nanotok_encode, 1 process, {k} thread{'s' * (k > 1)}: engine vs today's MB/s "
-                        f"(engine: {engine})", f"{ratio:.2f}x", ratio >= SHARDS_TARGET and identical,
+            rows.append(f"| {name(c, k)} | {'tiktoken' if c == 'tiktoken' else engine} | {med(speeds):.2f} "
+                        f"({speeds[0]:.2f}–{speeds[-1]:.2f}) | {paired(base, t):.2f} |")
+        ratio = paired(base, times[name("auto", k)])
+        targets.append((f"nanotok_encode, 1 process, {k} thread{'s' * (k > 1)}: engine auto ({engine}) vs engine "
+                        "tiktoken, MB/s", f"{ratio:.2f}x", ratio >= SHARDS_TARGET and identical,
                         f"target {SHARDS_TARGET}x; shards byte-identical: {identical}"))
     return rows, targets
 

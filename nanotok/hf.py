@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['BYTE_TO_CHAR', 'CHAR_TO_BYTE', 'HF_FILE', 'LONG_PIECE_CHARS', 'bytes_to_unicode', 'bytes_to_hf', 'hf_to_bytes',
            'HuggingFaceTokenizer', 'all_special_tokens', 'replace_lone_surrogates', 'longest_piece',
-           'training_documents', 'check_tokenizer_spec', 'tokenizer_json_files', 'merges_from_ranks']
+           'training_documents', 'tokenizer_json_files', 'check_tokenizer_spec', 'merges_from_ranks']
 
 # %% ../nbs/04_hf.ipynb #c32a0035
 import json, warnings
@@ -17,18 +17,18 @@ from tokenizers.trainers import BpeTrainer
 from fastcore.basics import patch
 from .pattern import SPLIT_PATTERN, resolve_pattern
 from .special import SPECIAL_TOKENS, BOS
-from .rust import (RustBPETokenizer, MAX_VOCAB_SIZE, check_vocab_size, DocumentStats, checked_documents,
-                          atomic_save_dir, read_tokenizer_files, _check_id, encode_rows, _unknown_id_error, _encoding, bos_name)
+from .rust import RustBPETokenizer, check_vocab_size, DocumentStats, checked_documents
+from .files import MAX_VOCAB_SIZE, atomic_save_dir, read_tokenizer_files, bos_name
 from .bpe import bpe_parts
 
 # %% ../nbs/04_hf.ipynb #06464331
 def bytes_to_unicode() -> dict:
     "GPT-2's map from each byte value to the printable character ByteLevel writes for it."
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs, n = bs[:], 0
-    for b in range(256):
-        if b not in bs: bs.append(b); cs.append(256 + n); n += 1
-    return dict(zip(bs, map(chr, cs)))
+    printable = [*range(ord("!"), ord("~") + 1),                 # bytes that stand for themselves
+                 *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    shifted = [b for b in range(256) if b not in printable]      # the others, in byte order
+    chars = [*printable, *(256 + n for n in range(len(shifted)))]
+    return dict(zip(printable + shifted, map(chr, chars)))
 
 BYTE_TO_CHAR = bytes_to_unicode()
 CHAR_TO_BYTE = {c: b for b, c in BYTE_TO_CHAR.items()}
@@ -38,16 +38,17 @@ def bytes_to_hf(b: bytes) -> str:
     return "".join(BYTE_TO_CHAR[x] for x in b)
 
 def hf_to_bytes(s: str) -> bytes:
-    "A ByteLevel token string back to its bytes ('Ġthe' -> b' the'); `KeyError` if it is not ByteLevel."
+    "A ByteLevel token string back to its bytes ('Ġthe' -> b' the'); `KeyError` if not ByteLevel."
     return bytes(CHAR_TO_BYTE[c] for c in s)
 
 # %% ../nbs/04_hf.ipynb #be32123b
 HF_FILE = "tokenizer.json"
 
 def _pre_tokenizer(pattern: str = SPLIT_PATTERN):
-    "Split on the GPT-4-style regex (each match is a piece), then spell each piece's bytes in the ByteLevel alphabet."
-    return pre_tokenizers.Sequence([pre_tokenizers.Split(pattern=Regex(pattern), behavior="isolated", invert=False),
-                                    pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    "Split on the regex (each match a piece), then spell each piece's bytes in ByteLevel characters."
+    split = pre_tokenizers.Split(pattern=Regex(pattern), behavior="isolated", invert=False)
+    spell = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
+    return pre_tokenizers.Sequence([split, spell])
 
 def _ordinary_copy(tokenizer: Tokenizer) -> Tokenizer:
     "The same tokenizer with no added tokens: special-token strings in text are then ordinary text."
@@ -56,17 +57,19 @@ def _ordinary_copy(tokenizer: Tokenizer) -> Tokenizer:
     return Tokenizer.from_str(json.dumps(spec))
 
 class HuggingFaceTokenizer:
-    "GPT-4-style BPE on HuggingFace `tokenizers`: trained and run by the library (a drop-in for nanochat's class)."
+    "GPT-4-style BPE on HuggingFace `tokenizers`, trained and run by it (a drop-in for nanochat's)."
     def __init__(self, tokenizer: Tokenizer):
         if not isinstance(tokenizer, Tokenizer):
-            raise TypeError(f"tokenizer must be a tokenizers.Tokenizer, got {type(tokenizer).__name__}")
+            what = type(tokenizer).__name__
+            raise TypeError(f"tokenizer must be a tokenizers.Tokenizer, got {what}")
         self.tokenizer = tokenizer
         self._ordinary_tok = None
-        self._special_ids = {t.content: i for i, t in tokenizer.get_added_tokens_decoder().items() if t.special}
+        added = tokenizer.get_added_tokens_decoder().items()
+        self._special_ids = {t.content: i for i, t in added if t.special}
 
     @property
     def _ordinary(self) -> Tokenizer:
-        "The copy without added tokens that `encode` uses, made on first use (training never needs it)."
+        "The copy without added tokens that `encode` uses, made on first use (training needs none)."
         if self._ordinary_tok is None: self._ordinary_tok = _ordinary_copy(self.tokenizer)
         return self._ordinary_tok
 
@@ -77,7 +80,7 @@ class HuggingFaceTokenizer:
 
 # %% ../nbs/04_hf.ipynb #2adba400
 def _nanochat_tokenizer(model, pattern: str = SPLIT_PATTERN) -> Tokenizer:
-    "A `Tokenizer` around `model` with nanochat's pipeline: no normalizer, Split + ByteLevel, ByteLevel decoder, no post-processor."
+    "A `Tokenizer` around `model` with nanochat's pipeline: Split + ByteLevel, a ByteLevel decoder."
     tokenizer = Tokenizer(model)
     tokenizer.normalizer = None
     tokenizer.pre_tokenizer = _pre_tokenizer(pattern)
@@ -86,25 +89,29 @@ def _nanochat_tokenizer(model, pattern: str = SPLIT_PATTERN) -> Tokenizer:
     return tokenizer
 
 def all_special_tokens(special_tokens=()) -> list:
-    "nanochat's nine special tokens followed by the extra `special_tokens` (non-empty, distinct str, not one of the nine)."
+    "nanochat's nine special tokens, then the extra `special_tokens` (non-empty, distinct, new str)."
     if isinstance(special_tokens, str):
-        raise TypeError(f"special_tokens must be a list of str, got the single string {special_tokens!r}; "
-                        f"write special_tokens=[{special_tokens!r}]")
+        raise TypeError(f"special_tokens must be a list of str, got the single string "
+                        f"{special_tokens!r}; write special_tokens=[{special_tokens!r}]")
     try: extra = list(special_tokens)
-    except TypeError: raise TypeError(f"special_tokens must be a list of str, got {type(special_tokens).__name__}") from None
+    except TypeError:
+        what = type(special_tokens).__name__
+        raise TypeError(f"special_tokens must be a list of str, got {what}") from None
     for i, t in enumerate(extra):
-        if not isinstance(t, str) or not t: raise TypeError(f"special_tokens[{i}]={t!r} is not a non-empty str")
+        if not isinstance(t, str) or not t:
+            raise TypeError(f"special_tokens[{i}]={t!r} is not a non-empty str")
         if t in SPECIAL_TOKENS:
-            raise ValueError(f"special_tokens[{i}]={t!r} is already one of nanochat's nine special tokens; list only new ones")
+            raise ValueError(f"special_tokens[{i}]={t!r} is already one of nanochat's nine special "
+                             "tokens; list only new ones")
         if t in extra[:i]: raise ValueError(f"special_tokens[{i}]={t!r} is given twice")
     return SPECIAL_TOKENS + extra
 
-LONG_PIECE_CHARS = 10_000   # training warns at a longer piece: the HuggingFace trainer slows down sharply on long pieces
+LONG_PIECE_CHARS = 10_000   # training warns at a longer piece: the HF trainer slows down sharply
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 def replace_lone_surrogates(text: str) -> str:
-    "tiktoken's rule for a str that is not valid Unicode: each lone surrogate becomes U+FFFD (shown under Bad input)."
+    "tiktoken's rule for a str that is not valid Unicode: each lone surrogate becomes U+FFFD."
     if text.isascii() or not _SURROGATE.search(text): return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
@@ -112,30 +119,38 @@ def longest_piece(text: str, pattern: str = SPLIT_PATTERN) -> int:
     "Length in characters of the longest piece that `pattern` cuts from `text`."
     return max(map(len, regex.findall(pattern, text)), default=0)
 
+def _long_piece_warning(k: int, n: int) -> str:
+    return (f"document {k} (0-based) holds a piece of {n:,} characters (the split pattern finds no "
+            "place to cut it): the HuggingFace BPE trainer's time grows much faster than a piece's "
+            "length, so training may take very long. Split such documents into pieces under "
+            f"{LONG_PIECE_CHARS:,} characters, or train with RustBPETokenizer, which handles them "
+            "quickly.")
+
 def training_documents(text_iterator, stats: DocumentStats, pattern: str = SPLIT_PATTERN):
-    "The documents the HF trainer gets: checked, lone surrogates replaced, and a warning at the first very long piece."
+    "The documents the HF trainer gets: checked, lone surrogates replaced; a very long piece warns."
     warned = False
     for k, doc in enumerate(checked_documents(text_iterator, stats)):
         doc = replace_lone_surrogates(doc)
-        if not warned and len(doc) > LONG_PIECE_CHARS and (n := longest_piece(doc, pattern)) > LONG_PIECE_CHARS:
-            warnings.warn(f"document {k} (0-based) holds a piece of {n:,} characters (the split pattern finds no "
-                          "place to cut it): the HuggingFace BPE trainer's time grows much faster than a piece's length, so "
-                          f"training may take very long. Split such documents into pieces under {LONG_PIECE_CHARS:,} "
-                          "characters, or train with RustBPETokenizer, which handles them quickly.", UserWarning, stacklevel=3)
-            warned = True
+        if not warned and len(doc) > LONG_PIECE_CHARS:
+            n = longest_piece(doc, pattern)
+            if n > LONG_PIECE_CHARS:
+                warnings.warn(_long_piece_warning(k, n), UserWarning, stacklevel=3)
+                warned = True
         yield doc
 
 @patch(cls_method=True)
-def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: int, pattern: str = SPLIT_PATTERN,
-                        special_tokens=()):
-    "Train on an iterable of str documents: `vocab_size` ids, special tokens first (nanochat's nine, then `special_tokens`)."
+def train_from_iterator(cls: HuggingFaceTokenizer, text_iterator, vocab_size: int,
+                        pattern: str = SPLIT_PATTERN, special_tokens=()):
+    "Train on an iterable of str: `vocab_size` ids, special tokens first (nanochat's nine, extras)."
     specials = all_special_tokens(special_tokens)
     vocab_size = check_vocab_size(vocab_size, len(specials))   # before tokenizers allocates anything
     pattern = resolve_pattern(pattern)
     stats = DocumentStats()
-    tokenizer = _nanochat_tokenizer(BPE(byte_fallback=True, unk_token=None, fuse_unk=False), pattern)
+    model = BPE(byte_fallback=True, unk_token=None, fuse_unk=False)
+    tokenizer = _nanochat_tokenizer(model, pattern)
+    alphabet = pre_tokenizers.ByteLevel.alphabet()
     trainer = BpeTrainer(vocab_size=vocab_size, show_progress=False, min_frequency=0,
-                         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=specials)
+                         initial_alphabet=alphabet, special_tokens=specials)
     tokenizer.train_from_iterator(training_documents(text_iterator, stats, pattern), trainer)
     stats.check_trained(tokenizer.get_vocab_size(), vocab_size)
     return cls(tokenizer)
@@ -157,34 +172,31 @@ def encode_special(self: HuggingFaceTokenizer, text: str) -> int:
     special_id = self._special_ids.get(text)
     if special_id is not None: return special_id
     if isinstance(text, str):
-        token_id = self.tokenizer.model.token_to_id(bytes_to_hf(replace_lone_surrogates(text).encode("utf-8")))
+        as_token = bytes_to_hf(replace_lone_surrogates(text).encode("utf-8"))
+        token_id = self.tokenizer.model.token_to_id(as_token)
         if token_id is not None: return token_id
-    raise ValueError(f"{text!r} is neither a special token of this tokenizer nor a single ordinary token; "
-                     f"special tokens are {sorted(self._special_ids)}")
+    raise ValueError(f"{text!r} is neither a special token of this tokenizer nor a single ordinary "
+                     f"token; special tokens are {sorted(self._special_ids)}")
 
 @patch
 def get_bos_token_id(self: HuggingFaceTokenizer) -> int:
     "Id of `<|bos|>`, else of `<|endoftext|>`; `ValueError` if the tokenizer has neither."
     for name in (BOS, "<|endoftext|>"):
         if name in self._special_ids: return self._special_ids[name]
-    raise ValueError(f"this tokenizer has no BOS token: neither {BOS!r} nor '<|endoftext|>' is one of its special "
-                     f"tokens ({sorted(self._special_ids)}); add one or use a tokenizer trained by nanotok")
+    raise ValueError(f"this tokenizer has no BOS token: neither {BOS!r} nor '<|endoftext|>' is one "
+                     f"of its special tokens ({sorted(self._special_ids)}); add one or use a "
+                     "tokenizer trained by nanotok")
 
 # %% ../nbs/04_hf.ipynb #aff9b0ca
-def _encode_one(plain: Tokenizer, text: str) -> list:
-    try: return plain.encode(text, add_special_tokens=False).ids
-    except TypeError: return plain.encode(replace_lone_surrogates(text), add_special_tokens=False).ids   # a lone surrogate
-
-def _encode_batch(plain: Tokenizer, texts: list) -> list:
-    try: encodings = plain.encode_batch_fast(texts, add_special_tokens=False)
-    except TypeError: encodings = plain.encode_batch_fast(list(map(replace_lone_surrogates, texts)), add_special_tokens=False)
-    return [e.ids for e in encodings]
+from .engine import encode_rows        # the body of `encode` on both backends
+from .rust import _check_threads
 
 @patch
-def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads=None):
-    "Encode a str (-> list of ids) or a list of str (-> list of lists, in parallel); special strings are ordinary text."
-    plain = self._ordinary
-    return encode_rows(self, text, prepend, append, lambda t: _encode_one(plain, t), lambda ts: _encode_batch(plain, ts))
+def encode(self: HuggingFaceTokenizer, text, prepend=None, append=None, num_threads: int = 8,
+           as_numpy: bool = False):
+    """Encode a str (-> ids) or a list of str (-> lists of ids, in parallel); special names stay
+    text; uint32 arrays instead of lists with `as_numpy`."""
+    return encode_rows(self, text, prepend, append, _check_threads(num_threads), as_numpy)
 
 @patch
 def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
@@ -192,14 +204,17 @@ def __call__(self: HuggingFaceTokenizer, *args, **kwargs):
     return self.encode(*args, **kwargs)
 
 # %% ../nbs/04_hf.ipynb #ab71fe98
+from .rust import _check_id, _unknown_id_error    # the id checks RustBPETokenizer uses
+
 @patch
 def decode(self: HuggingFaceTokenizer, ids) -> str:
-    "Decode a list of ids to text (bytes joined, then decoded as UTF-8 with replacement); unknown ids are an error."
-    try: in_range = len(ids) == 0 or (0 <= min(ids) and max(ids) < self.get_vocab_size())   # C-speed range check
+    "Decode ids to text (bytes joined, decoded as UTF-8 with replacement); an unknown id is an error."
+    try: in_range = len(ids) == 0 or (0 <= min(ids) and max(ids) < self.get_vocab_size())   # C speed
     except (TypeError, ValueError): in_range = False
     if not in_range: raise _unknown_id_error(self, ids)
     try: return self.tokenizer.decode(ids, skip_special_tokens=False)
-    except (TypeError, OverflowError, ValueError): raise _unknown_id_error(self, ids) from None   # e.g. a float id
+    except (TypeError, OverflowError, ValueError):           # e.g. a float id
+        raise _unknown_id_error(self, ids) from None
 
 @patch
 def decode_single_token_bytes(self: HuggingFaceTokenizer, token_id: int) -> bytes:
@@ -216,77 +231,23 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
     return self.decode([_check_id(self, token_id, "token_id")])
 
 # %% ../nbs/04_hf.ipynb #884782dd
-def _is_byte_level(spec: dict) -> bool:
-    "Does the pipeline spell bytes in the ByteLevel alphabet (a ByteLevel pre-tokenizer or decoder)?"
-    def has(step):
-        if not isinstance(step, dict): return False
-        inner = step.get("pretokenizers") or step.get("decoders") or []
-        return step.get("type") == "ByteLevel" or any(has(s) for s in inner if isinstance(inner, list))
-    return has(spec.get("pre_tokenizer")) or has(spec.get("decoder"))
-
-def check_tokenizer_spec(spec, source="tokenizer.json") -> dict:
-    "Refuse a parsed `tokenizer.json` that is not a consistent BPE tokenizer: a `ValueError` naming `source`."
-    def bad(why): return ValueError(f"{source}: {why}; re-save the tokenizer or restore the file")
-    if not isinstance(spec, dict): raise bad("not a tokenizers file (the JSON is not an object)")
-    model = spec.get("model")
-    kind = model.get("type") if isinstance(model, dict) else None
-    if kind != "BPE": raise bad(f"the model is {kind!r}, not 'BPE': HuggingFaceTokenizer reads BPE tokenizers only")
-    vocab, merges, added = model.get("vocab"), model.get("merges"), spec.get("added_tokens") or []
-    if not isinstance(vocab, dict) or not vocab: raise bad("the BPE model has no vocabulary ('vocab')")
-    if not isinstance(merges, list): raise bad("the BPE model has no list of merges ('merges')")
-    if not isinstance(added, list): raise bad("'added_tokens' is not a list")
-    token_of = {}                                      # id -> ordinary token
-    for token, i in vocab.items():
-        if isinstance(i, bool) or not isinstance(i, int) or i < 0:
-            raise bad(f"token {token!r} has id {i!r}, not a non-negative integer")
-        if i in token_of: raise bad(f"the ids are not unique: {token_of[i]!r} and {token!r} both have id {i}")
-        token_of[i] = token
-    added_of, added_id = {}, {}                        # id -> added token, added token -> id
-    for k, t in enumerate(added):
-        c, i = (t.get("content"), t.get("id")) if isinstance(t, dict) else (None, None)
-        if not isinstance(c, str) or not c or isinstance(i, bool) or not isinstance(i, int) or i < 0:
-            raise bad(f"added token {k} is not an object with a non-empty 'content' and an 'id' >= 0")
-        if c in added_id: raise bad(f"the special token {c!r} is listed twice (ids {added_id[c]} and {i})")
-        if i in added_of: raise bad(f"the special tokens {added_of[i]!r} and {c!r} share id {i}")
-        if token_of.get(i, c) != c: raise bad(f"the special token {c!r} has id {i}, the id of the token {token_of[i]!r}")
-        if vocab.get(c, i) != i: raise bad(f"the special token {c!r} has id {i}, but the vocabulary gives it id {vocab[c]}")
-        added_of[i], added_id[c] = c, i
-    n = max(max(token_of), max(added_of, default=-1)) + 1
-    if n > MAX_VOCAB_SIZE: raise bad(f"it has ids up to {n - 1:,}; nanotok allows at most {MAX_VOCAB_SIZE:,} ids")
-    if len(token_of.keys() | added_of.keys()) != n:
-        gap = next(i for i in range(n) if i not in token_of and i not in added_of)
-        raise bad(f"the ids are not 0..{n - 1} without gaps (no token has id {gap})")
-    made = set()
-    for k, m in enumerate(merges):
-        pair = m.split(" ") if isinstance(m, str) else m
-        if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(p, str) and p for p in pair):
-            raise bad(f"merge {k} ({m!r:.40}) is not a pair of tokens")
-        for p in (pair[0], pair[1], pair[0] + pair[1]):
-            if p not in vocab:
-                raise bad(f"merge {k} ({pair[0]!r}, {pair[1]!r}) uses or makes {p!r}, which is not in the vocabulary")
-        made.add(pair[0] + pair[1])
-    if _is_byte_level(spec):
-        missing = [c for c in BYTE_TO_CHAR.values() if c not in vocab]
-        if missing: raise bad(f"it is byte-level, but {len(missing)} of the 256 byte tokens are missing (e.g. {missing[0]!r})")
-        unmade = next((t for t in vocab if len(t) > 1 and t not in made and t not in added_id), None)
-        if unmade is not None:
-            raise bad(f"the token {unmade!r} (id {vocab[unmade]}) is made by no merge: the merges are missing or incomplete")
-    return spec
-
 def _load_tokenizer_file(path, raw: bytes | None = None) -> Tokenizer:
-    "Read (or take `raw`), check (`check_tokenizer_spec`) and load a `tokenizer.json`; a `ValueError` naming the file if it is not sound."
+    "Read (or take `raw`), check and load a `tokenizer.json`; a `ValueError` if it is not sound."
     path = Path(path)
     try: data = (path.read_bytes() if raw is None else raw).decode("utf-8")
-    except UnicodeDecodeError as e: raise ValueError(f"{path} is not a tokenizers JSON file (not UTF-8 text: {e})") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path} is not a tokenizers JSON file (not UTF-8 text: {e})") from None
     try: spec = json.loads(data)
     except ValueError as e:
-        raise ValueError(f"{path} is not valid JSON ({e}): truncated, or not a tokenizer file; re-save the tokenizer") from None
+        raise ValueError(f"{path} is not valid JSON ({e}): truncated, or not a tokenizer file; "
+                         "re-save the tokenizer") from None
     check_tokenizer_spec(spec, path)
     try: return Tokenizer.from_str(data)
-    except BaseException as e:                         # the library may also panic (a BaseException) on a bad file
+    except BaseException as e:              # the library may also panic (a BaseException)
         if isinstance(e, (KeyboardInterrupt, SystemExit)): raise
-        raise ValueError(f"{path} is not a valid tokenizers file ({type(e).__name__}: {str(e)[:200]}); "
-                         "re-save the tokenizer") from None
+        why = f"{type(e).__name__}: {str(e)[:200]}"
+        raise ValueError(f"{path} is not a valid tokenizers file ({why}); re-save the "
+                         "tokenizer") from None
 
 def tokenizer_json_files(tok: HuggingFaceTokenizer) -> dict:
     "File name -> writer (`write(f)`) for the files `save` writes: `tokenizer.json`."
@@ -295,23 +256,24 @@ def tokenizer_json_files(tok: HuggingFaceTokenizer) -> dict:
 
 @patch
 def save(self: HuggingFaceTokenizer, tokenizer_dir):
-    "Save `tokenizer.json` into `tokenizer_dir`, the directory replaced as a whole (see `atomic_save_dir`); returns it."
+    "Save `tokenizer.json` into `tokenizer_dir`, the directory replaced as a whole; returns it."
     return atomic_save_dir(tokenizer_dir, tokenizer_json_files(self))
 
 @patch(cls_method=True)
 def from_directory(cls: HuggingFaceTokenizer, tokenizer_dir):
     "Load the `tokenizer.json` saved in `tokenizer_dir`."
     d = Path(tokenizer_dir).expanduser()
-    try: files = read_tokenizer_files(d)    # one consistent set, checked against the directory's manifest
+    try: files = read_tokenizer_files(d)    # one consistent set, checked against the manifest
     except FileNotFoundError: files = {}
     if HF_FILE not in files:
-        raise FileNotFoundError(f"no {HF_FILE} in {tokenizer_dir}: create one with "
-                                f"HuggingFaceTokenizer.train_from_iterator(texts, vocab_size).save({str(tokenizer_dir)!r})")
+        where = repr(str(tokenizer_dir))
+        make = f"HuggingFaceTokenizer.train_from_iterator(texts, vocab_size).save({where})"
+        raise FileNotFoundError(f"no {HF_FILE} in {tokenizer_dir}: create one with {make}")
     return cls(_load_tokenizer_file(d/HF_FILE, files[HF_FILE]))
 
 @patch(cls_method=True)
 def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
-    "A local directory or tokenizer.json file, or a HuggingFace Hub repo name (needs the network or the hub cache)."
+    "A local directory or tokenizer.json file, or a HuggingFace Hub repo name (network or cache)."
     p = Path(path_or_name)
     if p.is_dir(): return cls.from_directory(p)
     if p.is_file(): return cls(_load_tokenizer_file(p))
@@ -319,72 +281,185 @@ def from_pretrained(cls: HuggingFaceTokenizer, path_or_name: str):
         from huggingface_hub import hf_hub_download
         path = hf_hub_download(str(path_or_name), HF_FILE)
     except Exception as e:
-        raise OSError(f"could not load {HF_FILE} of {str(path_or_name)!r} from the HuggingFace Hub ({type(e).__name__}): "
-                      "it is not a local path, and the Hub could not be reached or has no such repo; offline, pass a "
-                      f"local directory or file instead. Cause: {str(e)[:200]}") from None
+        raise OSError(f"could not load {HF_FILE} of {str(path_or_name)!r} from the HuggingFace Hub "
+                      f"({type(e).__name__}): it is not a local path, and the Hub could not be "
+                      "reached or has no such repo; offline, pass a local directory or file instead. "
+                      f"Cause: {str(e)[:200]}") from None
     return cls(_load_tokenizer_file(path))
 
+# %% ../nbs/04_hf.ipynb #6b8508ed
+def _is_byte_level(spec: dict) -> bool:
+    "Does the pipeline spell bytes in the ByteLevel alphabet (a ByteLevel pre-tokenizer or decoder)?"
+    def has(step):
+        if not isinstance(step, dict): return False
+        inner = step.get("pretokenizers") or step.get("decoders") or []
+        if not isinstance(inner, list): inner = []
+        return step.get("type") == "ByteLevel" or any(has(s) for s in inner)
+    return has(spec.get("pre_tokenizer")) or has(spec.get("decoder"))
+
+def _is_id(i) -> bool: return isinstance(i, int) and not isinstance(i, bool) and i >= 0
+
+def _ordinary_ids(vocab: dict, bad) -> dict:
+    "id -> token of the model's vocabulary: ids must be distinct integers >= 0."
+    token_of = {}
+    for token, i in vocab.items():
+        if not _is_id(i): raise bad(f"token {token!r} has id {i!r}, not a non-negative integer")
+        if i in token_of:
+            raise bad(f"the ids are not unique: {token_of[i]!r} and {token!r} both have id {i}")
+        token_of[i] = token
+    return token_of
+
+def _added_ids(added: list, vocab: dict, token_of: dict, bad) -> dict:
+    "added token -> id: each once, on its own id, the id the vocabulary gives it (if it gives one)."
+    added_of, added_id = {}, {}
+    for k, t in enumerate(added):
+        c, i = (t.get("content"), t.get("id")) if isinstance(t, dict) else (None, None)
+        if not isinstance(c, str) or not c or not _is_id(i):
+            raise bad(f"added token {k} is not an object with a non-empty 'content' and an 'id' >= 0")
+        if c in added_id:
+            raise bad(f"the special token {c!r} is listed twice (ids {added_id[c]} and {i})")
+        if i in added_of: raise bad(f"the special tokens {added_of[i]!r} and {c!r} share id {i}")
+        if token_of.get(i, c) != c:
+            raise bad(f"the special token {c!r} has id {i}, the id of the token {token_of[i]!r}")
+        if vocab.get(c, i) != i:
+            raise bad(f"the special token {c!r} has id {i}, but the vocabulary gives it id "
+                      f"{vocab[c]}")
+        added_of[i], added_id[c] = c, i
+    return added_id
+
+def _merged_tokens(merges: list, vocab: dict, bad) -> set:
+    "The tokens the merges make: each merge a pair of tokens of the vocabulary, making one."
+    made = set()
+    for k, m in enumerate(merges):
+        pair = m.split(" ") if isinstance(m, str) else m
+        two = isinstance(pair, list) and len(pair) == 2
+        if not two or not all(isinstance(p, str) and p for p in pair):
+            raise bad(f"merge {k} ({m!r:.40}) is not a pair of tokens")
+        for p in (pair[0], pair[1], pair[0] + pair[1]):
+            if p not in vocab:
+                raise bad(f"merge {k} ({pair[0]!r}, {pair[1]!r}) uses or makes {p!r}, which is "
+                          "not in the vocabulary")
+        made.add(pair[0] + pair[1])
+    return made
+
+def check_tokenizer_spec(spec, source="tokenizer.json") -> dict:
+    "Refuse a parsed `tokenizer.json` that is not a consistent BPE tokenizer (a `ValueError`)."
+    def bad(why): return ValueError(f"{source}: {why}; re-save the tokenizer or restore the file")
+    if not isinstance(spec, dict): raise bad("not a tokenizers file (the JSON is not an object)")
+    model = spec.get("model")
+    kind = model.get("type") if isinstance(model, dict) else None
+    if kind != "BPE":
+        raise bad(f"the model is {kind!r}, not 'BPE': HuggingFaceTokenizer reads BPE tokenizers only")
+    vocab, merges, added = model.get("vocab"), model.get("merges"), spec.get("added_tokens") or []
+    if not isinstance(vocab, dict) or not vocab:
+        raise bad("the BPE model has no vocabulary ('vocab')")
+    if not isinstance(merges, list): raise bad("the BPE model has no list of merges ('merges')")
+    if not isinstance(added, list): raise bad("'added_tokens' is not a list")
+    token_of = _ordinary_ids(vocab, bad)
+    added_id = _added_ids(added, vocab, token_of, bad)
+    ids = token_of.keys() | added_id.values()
+    n = max(ids) + 1
+    if n > MAX_VOCAB_SIZE:
+        raise bad(f"it has ids up to {n - 1:,}; nanotok allows at most {MAX_VOCAB_SIZE:,} ids")
+    if len(ids) != n:
+        gap = next(i for i in range(n) if i not in ids)
+        raise bad(f"the ids are not 0..{n - 1} without gaps (no token has id {gap})")
+    made = _merged_tokens(merges, vocab, bad)
+    if _is_byte_level(spec):
+        missing = [c for c in BYTE_TO_CHAR.values() if c not in vocab]
+        if missing:
+            raise bad(f"it is byte-level, but {len(missing)} of the 256 byte tokens are missing "
+                      f"(e.g. {missing[0]!r})")
+        unmade = next((t for t in vocab if len(t) > 1 and t not in made and t not in added_id), None)
+        if unmade is not None:
+            raise bad(f"the token {unmade!r} (id {vocab[unmade]}) is made by no merge: the merges "
+                      "are missing or incomplete")
+    return spec
+
 # %% ../nbs/04_hf.ipynb #43f2769d
+from .rust import _encoding    # a tiktoken Encoding from ranks, specials and pattern
+
 def merges_from_ranks(ranks: dict) -> list:
     "The (left, right) pair of bytes that creates each multi-byte token, in rank order."
     merges = []
     for token, rank in sorted(ranks.items(), key=lambda kv: kv[1]):
         if len(token) == 1: continue
-        parts = bpe_parts(token, ranks, max_rank=rank)   # BPE with only the tokens learned before this one
+        parts = bpe_parts(token, ranks, max_rank=rank)   # BPE with the tokens learned before this one
         if len(parts) != 2:
-            raise ValueError(f"token {token!r} (rank {rank}) is not the merge of two lower-ranked tokens (BPE gives "
-                             f"{len(parts)} parts): these ranks were not produced by BPE training and cannot be converted")
+            raise ValueError(f"token {token!r} (rank {rank}) is not the merge of two lower-ranked "
+                             f"tokens (BPE gives {len(parts)} parts): these ranks were not made by "
+                             "BPE training and cannot be converted")
         merges.append((parts[0], parts[1]))
     return merges
 
 @patch(cls_method=True)
 def from_rustbpe(cls: HuggingFaceTokenizer, tok: RustBPETokenizer):
     "An HF tokenizer that gives exactly the ids of `tok` (same ids, specials where `tok` has them)."
-    if not isinstance(tok, RustBPETokenizer): raise TypeError(f"from_rustbpe takes a RustBPETokenizer, got {type(tok).__name__}")
+    if not isinstance(tok, RustBPETokenizer):
+        raise TypeError(f"from_rustbpe takes a RustBPETokenizer, got {type(tok).__name__}")
     ranks = tok.enc._mergeable_ranks
     vocab = {bytes_to_hf(b): r for b, r in ranks.items()}
     specials = sorted(tok._special_ids.items(), key=lambda kv: kv[1])
     for name, i in specials: vocab[name] = i
     merges = [(bytes_to_hf(a), bytes_to_hf(b)) for a, b in merges_from_ranks(ranks)]
-    tokenizer = _nanochat_tokenizer(BPE(vocab=vocab, merges=merges, byte_fallback=True, unk_token=None, fuse_unk=False,
-                                        ignore_merges=True), tok.enc._pat_str)
-    tokenizer.add_special_tokens([AddedToken(name, special=True, normalized=False) for name, _ in specials])
+    model = BPE(vocab=vocab, merges=merges, byte_fallback=True, unk_token=None, fuse_unk=False,
+                ignore_merges=True)
+    tokenizer = _nanochat_tokenizer(model, tok.enc._pat_str)
+    tokenizer.add_special_tokens([AddedToken(t, special=True, normalized=False) for t, _ in specials])
     return cls(tokenizer)
 
 def _hf_pattern(spec: dict) -> str:
-    "The Split regex of a nanochat-style pre-tokenizer (Split then ByteLevel without regex); ValueError otherwise."
+    "The Split regex of a nanochat-style pre-tokenizer (Split, then ByteLevel); else ValueError."
     pre = spec.get("pre_tokenizer") or {}
     steps = pre.get("pretokenizers", []) if pre.get("type") == "Sequence" else []
-    if (len(steps) != 2 or steps[0].get("type") != "Split" or steps[0].get("behavior") != "Isolated" or steps[0].get("invert")
-            or "Regex" not in steps[0].get("pattern", {}) or steps[1].get("type") != "ByteLevel" or steps[1].get("use_regex")
-            or steps[1].get("add_prefix_space") or spec.get("normalizer") is not None):
-        raise ValueError("only nanochat-style tokenizers convert: no normalizer, pre-tokenizer Split(regex, isolated) then "
-                         "ByteLevel(add_prefix_space=False, use_regex=False)")
-    return steps[0]["pattern"]["Regex"]
+    split, spell = (steps + [{}, {}])[:2]
+    nanochat_style = (len(steps) == 2 and spec.get("normalizer") is None
+                      and split.get("type") == "Split" and split.get("behavior") == "Isolated"
+                      and not split.get("invert") and "Regex" in split.get("pattern", {})
+                      and spell.get("type") == "ByteLevel" and not spell.get("use_regex")
+                      and not spell.get("add_prefix_space"))
+    if not nanochat_style:
+        raise ValueError("only nanochat-style tokenizers convert: no normalizer, pre-tokenizer "
+                         "Split(regex, isolated) then ByteLevel(add_prefix_space=False, "
+                         "use_regex=False)")
+    return split["pattern"]["Regex"]
 
-@patch(cls_method=True)
-def from_huggingface(cls: RustBPETokenizer, tok: HuggingFaceTokenizer):
-    "A RustBPETokenizer (tiktoken) that gives exactly the ids of `tok` (specials keep their ids, e.g. 0..8)."
-    if not isinstance(tok, HuggingFaceTokenizer): raise TypeError(f"from_huggingface takes a HuggingFaceTokenizer, got {type(tok).__name__}")
-    spec = json.loads(tok.tokenizer.to_str())
-    pattern, model = _hf_pattern(spec), spec["model"]
-    if model.get("type") != "BPE": raise ValueError(f"only BPE models convert, this one is {model.get('type')!r}")
+def _hf_ranks(tok: HuggingFaceTokenizer, model: dict) -> dict:
+    "The ordinary tokens of an HF BPE model as tiktoken ranks: bytes -> id, checked to encode alike."
     vocab = model["vocab"]
     try: ranks = {hf_to_bytes(s): i for s, i in vocab.items() if s not in tok._special_ids}
-    except KeyError: raise ValueError("the vocabulary has tokens outside the ByteLevel alphabet: not a byte-level BPE") from None
-    if len(set(ranks.values())) != len(ranks) or len(ranks) + len(tok._special_ids) != tok.get_vocab_size():
-        raise ValueError("token ids are not unique, or special tokens are missing from the vocabulary")
+    except KeyError:
+        raise ValueError("the vocabulary has tokens outside the ByteLevel alphabet: not a byte-level "
+                         "BPE") from None
+    all_there = len(ranks) + len(tok._special_ids) == tok.get_vocab_size()
+    if len(set(ranks.values())) != len(ranks) or not all_there:
+        raise ValueError("token ids are not unique, or special tokens are missing from the "
+                         "vocabulary")
     last = -1
     for k, m in enumerate(model["merges"]):
         a, b = m.split(" ", 1) if isinstance(m, str) else m
         token_id = vocab.get(a + b)
         if token_id is None or token_id <= last:
-            raise ValueError(f"merge {k} ({a!r}, {b!r}) does not create the next id in order: merge order differs from "
-                             "id order, so tiktoken (which merges by id) would encode differently")
+            raise ValueError(f"merge {k} ({a!r}, {b!r}) does not create the next id in order: merge "
+                             "order differs from id order, so tiktoken (which merges by id) would "
+                             "encode differently")
         last = token_id
     for s, i in vocab.items():
         if s in tok._special_ids: continue
         if [t.id for t in tok.tokenizer.model.tokenize(s)] != [i]:
-            raise ValueError(f"token {s!r} (id {i}) is not what BPE produces for its own text, so tiktoken's "
-                             "whole-piece lookup would encode it differently")
-    return cls(_encoding(ranks, dict(tok._special_ids), pattern, name="huggingface"), bos_name(tok._special_ids))
+            raise ValueError(f"token {s!r} (id {i}) is not what BPE produces for its own text, so "
+                             "tiktoken's whole-piece lookup would encode it differently")
+    return ranks
+
+@patch(cls_method=True)
+def from_huggingface(cls: RustBPETokenizer, tok: HuggingFaceTokenizer):
+    "A RustBPETokenizer (tiktoken) that gives exactly the ids of `tok` (specials keep their ids)."
+    if not isinstance(tok, HuggingFaceTokenizer):
+        raise TypeError(f"from_huggingface takes a HuggingFaceTokenizer, got {type(tok).__name__}")
+    spec = json.loads(tok.tokenizer.to_str())
+    pattern, model = _hf_pattern(spec), spec["model"]
+    if model.get("type") != "BPE":
+        raise ValueError(f"only BPE models convert, this one is {model.get('type')!r}")
+    ranks = _hf_ranks(tok, model)
+    enc = _encoding(ranks, dict(tok._special_ids), pattern, name="huggingface")
+    return cls(enc, bos_name(tok._special_ids))

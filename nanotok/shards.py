@@ -4,20 +4,24 @@
 
 # %% auto #0
 __all__ = ['SHARD_FORMAT', 'INDEX_FILE', 'WORK_DIR', 'CHUNK_TOKENS', 'MAX_SHARD_TOKENS', 'MAX_WORKERS', 'MAX_THREADS',
-           'MAX_DOC_CHARS', 'shard_dtype', 'shard_name', 'shard_itemsize', 'tokenizer_payload', 'payload_info',
-           'payload_tokenizer', 'read_row_group', 'plan_units', 'read_text_prefix', 'unit_documents', 'ids_to_bytes',
-           'write_error', 'encode_unit', 'die_with_parent', 'InlineRunner', 'ProcessRunner', 'DaskRunner',
-           'make_runner', 'ordered_results', 'TokenStream', 'write_shard', 'run_settings', 'finished_shards',
-           'EncodeReport', 'encode_shards', 'main', 'open_shards', 'token_batches']
+           'MAX_DOC_CHARS', 'shard_dtype', 'shard_name', 'shard_itemsize', 'open_shards', 'token_batches',
+           'tokenizer_payload', 'payload_info', 'payload_tokenizer', 'read_row_group', 'plan_units', 'read_text_prefix',
+           'unit_documents', 'ids_to_bytes', 'write_error', 'encode_unit', 'die_with_parent', 'InlineRunner',
+           'ProcessRunner', 'DaskRunner', 'make_runner', 'ordered_results', 'TokenStream', 'write_shard',
+           'run_settings', 'finished_shards', 'EncodeReport', 'encode_shards', 'main']
 
 # %% ../nbs/14_shards.ipynb #1edabba5
-import os, sys, json, time, array, errno, signal, bisect, shutil, hashlib, logging, argparse, threading, collections
+import os, sys, json, time, array, errno, signal, bisect, shutil, hashlib, logging, argparse
+import threading, collections
 from pathlib import Path
-from .train import (DataError, find_files, file_kind, open_parquet, row_group_texts, read_file, read_text, limit_documents,
-                           default_corpus, stdlib_dir, stdlib_modules, check_output_dir, _check_file, _count, _one_line, _positive,
-                           _source)
-from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta, encoding_from_data, atomic_write,
-                          atomic_write_many, default_tokenizer_dir, get_base_dir)
+from .train import (DataError, find_files, file_kind, open_parquet, row_group_texts, read_file,
+                           read_text, limit_documents, default_corpus, stdlib_dir, stdlib_modules,
+                           check_output_dir, count_upto, OneLineParser)
+from .train import _check_file, _one_line, _positive, _source
+from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta,
+                          encoding_from_data, default_tokenizer_dir, get_base_dir)
+from .files import atomic_write, atomic_write_many
+from .engine import engine_for, encode_flat, add_specials, encode_long, resolve_engine
 
 # %% ../nbs/14_shards.ipynb #340eed5a
 SHARD_FORMAT, INDEX_FILE, WORK_DIR = "nanotok-shards", "index.json", ".nanotok-work"
@@ -34,48 +38,99 @@ def shard_itemsize(dtype: str) -> int:
     "Bytes per token id of a shard `dtype`: 2 for 'uint16', 4 for 'uint32'."
     return 2 if dtype == "uint16" else 4
 
+# %% ../nbs/14_shards.ipynb #9d8a64cd
+def open_shards(out) -> tuple:
+    "`(index, arrays)`: the `index.json` of a finished run in `out`, and each shard as a memmap."
+    import numpy as np
+    out = Path(out)
+    try: index = json.loads((out/INDEX_FILE).read_bytes())
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{out/INDEX_FILE} not found: no finished nanotok_encode run in "
+                                f"{out} (an interrupted one resumes when you run the same command "
+                                "again)") from None
+    ours = isinstance(index, dict) and index.get("format") == SHARD_FORMAT
+    finished = ours and index.get("complete")
+    if not finished:
+        raise ValueError(f"{out/INDEX_FILE} is not the index of a finished nanotok_encode run")
+    dtype = np.dtype(index["dtype"]).newbyteorder("<")
+    arrays = []
+    for s in index["shards"]:
+        path = out/s["data"]
+        if not path.exists() or path.stat().st_size != s["tokens"] * dtype.itemsize:
+            raise ValueError(f"{path} is missing or not {s['tokens']:,} tokens long: run "
+                             f"nanotok_encode into {out} again")
+        arrays.append(np.memmap(path, dtype=dtype, mode="r"))
+    return index, arrays
+
+def token_batches(out, B: int, T: int, rank: int = 0, world_size: int = 1, device="cpu"):
+    "`(inputs, targets)` int64 tensors (B, T) from the shards in `out`; rank `rank` of `world_size`."
+    import numpy as np, torch
+    _, shards = open_shards(out)
+    need, buf, i = B * T + 1, None, 0
+    for m in shards:
+        pos = 0
+        while pos < len(m):
+            part = np.asarray(m[pos:pos + need - (0 if buf is None else len(buf))])
+            pos += len(part)
+            buf = part if buf is None else np.concatenate([buf, part])
+            if len(buf) < need: continue
+            if i % world_size == rank:
+                windows = torch.from_numpy(buf.astype(np.int64)).unfold(0, T + 1, T)   # (B, T+1)
+                yield windows[:, :-1].to(device), windows[:, 1:].to(device)
+            i, buf = i + 1, buf[-1:].copy()
+
 # %% ../nbs/14_shards.ipynb #4faf4943
 _TOKENIZERS = {}   # fingerprint -> RustBPETokenizer: each process builds a tokenizer once
 
 def _fingerprint(payload) -> str: return hashlib.sha256(payload["meta"]).hexdigest()
 
-def tokenizer_payload(tokenizer_dir) -> dict:
-    "The tokenizer saved in `tokenizer_dir` as plain data: `{'ranks': rank-file bytes, 'meta': JSON bytes}`."
+def tokenizer_payload(tokenizer_dir, given: bool = True) -> dict:
+    "The tokenizer in `tokenizer_dir` as data: `{'ranks': rank-file bytes, 'meta': JSON bytes}`."
+    if given and not Path(tokenizer_dir).expanduser().exists():
+        raise DataError(f"--tokenizer {tokenizer_dir}: no such directory; nanotok_encode needs the "
+                        "directory of a saved tokenizer (nanotok_train --out DIR, or nanochat's "
+                        "tokenizer directory), "
+                        "not a name such as gpt2")
     try: tok = RustBPETokenizer(*load_encoding(tokenizer_dir))
     except (FileNotFoundError, ValueError) as e: raise DataError(f"--tokenizer: {e}") from None
     ranks = ranks_to_bytes(tok.enc._mergeable_ranks)
-    payload = {"ranks": ranks, "meta": json.dumps(tokenizer_meta(tok, ranks), sort_keys=True, ensure_ascii=False).encode()}
+    meta = json.dumps(tokenizer_meta(tok, ranks), sort_keys=True, ensure_ascii=False).encode()
+    payload = {"ranks": ranks, "meta": meta}
     _TOKENIZERS[_fingerprint(payload)] = tok   # this process needs no rebuild
     return payload
 
 def payload_info(payload) -> dict:
     "What the shard indexes record about the tokenizer of `payload`."
     meta = json.loads(payload["meta"])
-    return {"fingerprint": _fingerprint(payload), "ranks_sha256": meta["ranks_sha256"], "name": meta["name"],
-            "n_vocab": meta["n_vocab"], "bos_token": meta["bos_token"], "bos_id": meta["special_tokens"][meta["bos_token"]]}
+    return {"fingerprint": _fingerprint(payload), "ranks_sha256": meta["ranks_sha256"],
+            "name": meta["name"],
+            "n_vocab": meta["n_vocab"], "bos_token": meta["bos_token"],
+            "bos_id": meta["special_tokens"][meta["bos_token"]]}
 
 def payload_tokenizer(payload) -> RustBPETokenizer:
     "The `RustBPETokenizer` of a payload: built (and checked) once per process, then cached."
     key = _fingerprint(payload)
     tok = _TOKENIZERS.get(key)
     if tok is None:
-        enc, bos = encoding_from_data(json.loads(payload["meta"]), payload["ranks"], "the tokenizer payload")
+        meta = json.loads(payload["meta"])
+        enc, bos = encoding_from_data(meta, payload["ranks"], "the tokenizer payload")
         tok = _TOKENIZERS[key] = RustBPETokenizer(enc, bos)
     return tok
 
 # %% ../nbs/14_shards.ipynb #d23fc787
-def read_row_group(path, i: int, batch_size: int = 1024):
-    "The non-null `text` values of row group `i` of a parquet file."
+def read_row_group(path, i: int, batch_size: int = 1024, crop: int | None = None):
+    "The non-null `text` values of row group `i` of a parquet file, cut to `crop` characters."
     pf = open_parquet(path)
-    try: yield from row_group_texts(pf, path, i, batch_size)
+    try: yield from row_group_texts(pf, path, i, batch_size, crop)
     finally: pf.close()
 
 def plan_units(inputs=None) -> list:
-    "The work units of `inputs` in stream order: one per parquet row group, one per text or JSONL file (default corpus: one)."
+    "The work units of `inputs` in stream order: parquet row groups, text or JSONL files."
     if not inputs:
         root = stdlib_dir()
         size = sum(os.path.getsize(root/m) for m in stdlib_modules(root))
-        return [{"unit": 0, "kind": "default", "path": str(root), "split": "train", "size": size, "weight": size}]
+        return [{"unit": 0, "kind": "default", "path": str(root), "split": "train", "size": size,
+                 "weight": size}]
     units = []
     for f in find_files(inputs):
         path, kind = os.path.abspath(f), file_kind(f)
@@ -85,13 +140,15 @@ def plan_units(inputs=None) -> list:
             rows = [pf.metadata.row_group(i).num_rows for i in range(pf.num_row_groups)]
             pf.close()
             for i, n in enumerate(rows):
-                units.append({"unit": len(units), "kind": kind, "path": path, "row_group": i, "size": size,
-                              "weight": size * n / max(sum(rows), 1)})
-        else: units.append({"unit": len(units), "kind": kind, "path": path, "size": size, "weight": size})
+                units.append({"unit": len(units), "kind": kind, "path": path, "row_group": i,
+                              "size": size, "weight": size * n / max(sum(rows), 1)})
+        else:
+            units.append({"unit": len(units), "kind": kind, "path": path, "size": size,
+                          "weight": size})
     return units
 
 def read_text_prefix(path, n: int):
-    "The first `n` characters of a text file, as one document, read block by block: no more of the file than that."
+    "The first `n` characters of a text file as one document, read block by block: no more of it."
     parts, have = [], 0
     for piece in read_text(path, n):
         parts.append(piece)
@@ -101,34 +158,33 @@ def read_text_prefix(path, n: int):
     if text: yield text
 
 def unit_documents(unit: dict, doc_cap: int | None = None, doc_chars: int | None = 10000):
-    "The documents of one work unit: empty ones skipped, each cropped to `doc_cap` characters if given."
-    kind = unit["kind"]
-    if kind == "parquet": docs = read_row_group(unit["path"], unit["row_group"])
-    elif kind == "default": docs = default_corpus(unit["split"], doc_chars, unit["path"])
-    elif kind == "text" and not doc_chars and doc_cap: docs = read_text_prefix(unit["path"], doc_cap)   # read what is kept
-    else: docs = read_file(unit["path"], doc_chars)
+    "The documents of one work unit: empty ones skipped, each cropped to `doc_cap` characters."
+    kind, path = unit["kind"], unit["path"]
+    if kind == "parquet": docs = read_row_group(path, unit["row_group"], crop=doc_cap)   # what is kept
+    elif kind == "default": docs = default_corpus(unit["split"], doc_chars, path)
+    elif kind == "text" and not doc_chars and doc_cap: docs = read_text_prefix(path, doc_cap)
+    else: docs = read_file(path, doc_chars, crop=doc_cap)   # JSONL: a line read as far as kept
     return limit_documents(docs, doc_cap)
 
 # %% ../nbs/14_shards.ipynb #1b1217a0
-_U32 = "I" if array.array("I").itemsize == 4 else "L"
-_WORKER_PAYLOAD = {}   # fingerprint -> payload, in local worker processes (set once by the pool initializer)
+_WORKER_PAYLOAD = {}   # fingerprint -> payload, in local worker processes (set by their initializer)
 
-def ids_to_bytes(rows, dtype: str) -> bytes:
-    "Rows of token ids, concatenated as little-endian `dtype` ('uint16' or 'uint32') bytes."
-    parts = [array.array(_U32, r) for r in rows]
-    if sys.byteorder == "big":
-        for p in parts: p.byteswap()
-    data = b"".join([p.tobytes() for p in parts])
-    if dtype == "uint32": return data
-    out = bytearray(len(data) // 2)          # uint16: the low two bytes of each little-endian uint32
-    out[0::2], out[1::2] = data[0::4], data[1::4]
-    return bytes(out)
+def ids_to_bytes(ids, dtype: str) -> bytes:
+    "Token ids (a uint32 array, or rows of ids) as little-endian `dtype` ('uint16' or 'uint32') bytes."
+    import numpy as np
+    if not isinstance(ids, np.ndarray):
+        ids = np.fromiter((i for r in ids for i in r), dtype=np.uint32)
+    return ids.astype("<u2" if dtype == "uint16" else "<u4", copy=False).tobytes()
 
 def _batches(docs, batch_chars: int):
+    "Lists of documents of about `batch_chars` characters in all."
     batch, n = [], 0
     for d in docs:
-        batch.append(d); n += len(d)
-        if n >= batch_chars: yield batch; batch, n = [], 0
+        batch.append(d)
+        n += len(d)
+        if n >= batch_chars:
+            yield batch
+            batch, n = [], 0
     if batch: yield batch
 
 def _unit_files(work_dir, i: int) -> tuple:
@@ -138,35 +194,56 @@ def _unit_files(work_dir, i: int) -> tuple:
 def write_error(e: OSError, path) -> DataError:
     "A one-line `DataError` for a write to `path` that failed with `e` (a full disk says so)."
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DataError(f"the disk is full (no space left on the device) while writing {path}: free some space or "
-                         "choose an --out on another disk, then run the same command again (finished shards are kept)")
+        return DataError(f"the disk is full (no space left on the device) while writing {path}: free "
+                         "some space or choose an --out on another disk, then run the same command "
+                         "again (finished shards are kept)")
     return DataError(f"cannot write {path} ({e.strerror or e})")
 
+def _encode_batch(eng, batch: list, bos: int, threads: int) -> tuple:
+    "`(ids, starts)`: `<|bos|>` + the tokens of each document in one uint32 array, each one's start."
+    ids, offsets = add_specials(*encode_flat(eng, batch, threads), bos)
+    return ids, offsets[:-1]
+
+def _unit_name(unit: dict) -> str:
+    if unit["kind"] == "parquet": return f"{unit['path']} row group {unit['row_group']}"
+    if unit["kind"] == "default": return f"the default corpus ({unit['split']} split)"
+    return unit["path"]
+
+def _unencodable(eng, unit: dict, batch: list, before: int, err: BaseException) -> DataError:
+    "A one-line `DataError` naming the document of `batch` that the engine cannot encode."
+    for k, doc in enumerate(batch):        # the batch failed: find the document, and its own error
+        try: encode_long(eng, doc)
+        except (Exception, BaseException) as e:
+            return DataError(f"{_unit_name(unit)}: document {before + k:,} (0-based): {_one_line(e)}")
+    return DataError(f"{_unit_name(unit)}: a batch of documents from {before:,} (0-based) cannot be "
+                     f"encoded: {_one_line(err)}")
+
 def encode_unit(payload, unit: dict, work_dir, settings: dict) -> dict:
-    "Encode one unit into `work_dir`: its tokens (`.bin`) and document start offsets (`.docs`); returns the counts."
-    if isinstance(payload, str): payload = _WORKER_PAYLOAD[payload]   # a local pool names it by fingerprint
+    "Encode one unit into `work_dir`: its tokens (`.bin`) and where each document starts (`.docs`)."
+    import numpy as np
+    if isinstance(payload, str): payload = _WORKER_PAYLOAD[payload]   # a local pool: its fingerprint
     tok = payload_tokenizer(payload)
+    eng = engine_for(tok, settings.get("engine"))
     bos, dtype, threads = tok.get_bos_token_id(), settings["dtype"], settings["threads"]
     bin_path, docs_path = _unit_files(work_dir, unit["unit"])
-    counts = {"unit": unit["unit"], "tokens": 0, "documents": 0, "chars": 0}
-    starts = array.array("Q")
+    counts = {"unit": unit["unit"], "tokens": 0, "documents": 0, "chars": 0, "engine": eng.name}
+    starts = []
     docs = unit_documents(unit, settings["doc_cap"], settings["doc_chars"])
     try:
         with open(bin_path, "wb") as f:
             for batch in _batches(docs, settings["batch_chars"]):
-                if threads > 1: rows = tok.encode(batch, prepend=bos, num_threads=threads)
-                else: rows = [tok.encode(d, prepend=bos) for d in batch]
-                n = counts["tokens"]
-                for r in rows:
-                    starts.append(n)
-                    n += len(r)
-                f.write(ids_to_bytes(rows, dtype))
-                counts["tokens"] = n
+                try: ids, first = _encode_batch(eng, batch, bos, threads)
+                except (Exception, BaseException) as e:   # a Rust panic is a BaseException
+                    if not isinstance(e, ValueError) and type(e).__name__ != "PanicException": raise
+                    raise _unencodable(eng, unit, batch, counts["documents"], e) from None
+                starts.append(first + counts["tokens"])
+                f.write(ids_to_bytes(ids, dtype))
+                counts["tokens"] += len(ids)
                 counts["documents"] += len(batch)
                 counts["chars"] += sum(map(len, batch))
-        if sys.byteorder == "big": starts.byteswap()
-        with open(docs_path, "wb") as f: f.write(starts)
-    except OSError as e: raise write_error(e, bin_path) from None   # (reading errors are DataErrors already)
+        with open(docs_path, "wb") as f:
+            f.write(np.concatenate(starts or [np.zeros(0, np.int64)]).astype("<u8").tobytes())
+    except OSError as e: raise write_error(e, bin_path) from None   # (reading errors are DataErrors)
     return counts
 
 def _watch_parent(parent_pid: int):
@@ -175,18 +252,20 @@ def _watch_parent(parent_pid: int):
         if os.getppid() != parent_pid: os._exit(1)
 
 def die_with_parent(parent_pid: int):
-    "End this process as soon as `parent_pid` (its parent) ends, even by SIGKILL: Linux's PR_SET_PDEATHSIG, else a watcher."
+    "End this process when its parent `parent_pid` ends, even by SIGKILL (Linux: PR_SET_PDEATHSIG)."
     armed = False
     if sys.platform.startswith("linux"):
         try:
             import ctypes
-            armed = ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0) == 0   # 1 = PR_SET_PDEATHSIG
+            PR_SET_PDEATHSIG = 1
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
         except (OSError, AttributeError): armed = False
     if os.getppid() != parent_pid: os._exit(1)          # the parent died before the signal was armed
     if not armed: threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
 
 def _init_worker(payload, parent_pid: int | None = None):
-    "Local pool initializer: die with the parent; keep the payload, so each task names the tokenizer by fingerprint."
+    "Local pool initializer: die with the parent; keep the payload (tasks name it by fingerprint)."
     if parent_pid is not None: die_with_parent(parent_pid)
     _WORKER_PAYLOAD[_fingerprint(payload)] = payload
 
@@ -204,7 +283,7 @@ class InlineRunner:
     def close(self, abort: bool = False): pass
 
 class ProcessRunner:
-    "Runs units on `workers` spawned local processes (which die with this one); the payload is sent once per process."
+    "Runs units on `workers` spawned local processes, which die with this one; the payload goes once."
     def __init__(self, workers: int):
         self.slots, self.name, self.pool = workers, f"{workers} local processes", None
     def put(self, payload):
@@ -215,24 +294,26 @@ class ProcessRunner:
         return _fingerprint(payload)
     def submit(self, fn, *args): return self.pool.submit(fn, *args)
     def close(self, abort: bool = False):
-        "Shut the pool down; `abort`: kill the workers first instead of letting them finish their units."
+        "Shut the pool down; `abort`: kill the workers first, not letting them finish their units."
         if self.pool is None: return
-        if abort and hasattr(self.pool, "kill_workers"): self.pool.kill_workers()        # Python 3.14+
-        elif abort:
-            for p in list((getattr(self.pool, "_processes", None) or {}).values()):   # no public API before 3.14
+        if abort and hasattr(self.pool, "kill_workers"): self.pool.kill_workers()   # Python 3.14+
+        elif abort:                                          # no public API before Python 3.14
+            for p in list((getattr(self.pool, "_processes", None) or {}).values()):
                 if p.is_alive(): p.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
 
 class DaskRunner:
-    "Runs units on Dask: `'local'` starts a LocalCluster of `workers` processes; else a scheduler address or a `Client`."
+    "Runs units on Dask: `'local'` (a LocalCluster of `workers` processes), an address or a `Client`."
     def __init__(self, cluster="local", workers: int = 2):
         try: from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise DataError("--cluster needs Dask's distributed scheduler: pip install 'dask[distributed]' "
+            raise DataError("--cluster needs Dask's distributed scheduler: "
+                            "pip install 'dask[distributed]' "
                             "(or, in a clone of nanotok: pip install -e '.[dask]')") from None
         self.cluster, self.own_client, self.futures = None, True, []
-        if hasattr(cluster, "submit") and hasattr(cluster, "scatter"): self.client, self.own_client = cluster, False
+        if hasattr(cluster, "submit") and hasattr(cluster, "scatter"):
+            self.client, self.own_client = cluster, False
         elif cluster == "local":
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)
@@ -240,16 +321,20 @@ class DaskRunner:
         else:
             try: self.client = Client(cluster, timeout="20s")
             except (OSError, TimeoutError, ValueError) as e:
-                raise DataError(f"--cluster {cluster}: cannot reach a Dask scheduler there ({_one_line(e)})") from None
+                raise DataError(f"--cluster {cluster}: cannot reach a Dask scheduler there "
+                                f"({_one_line(e)})") from None
         nthreads = self.client.nthreads()
         self.slots = max(sum(nthreads.values()), 1)
-        where = "a local Dask cluster" if self.cluster is not None else f"the Dask cluster at {self.client.scheduler.address}"
+        if self.cluster is not None: where = "a local Dask cluster"
+        else: where = f"the Dask cluster at {self.client.scheduler.address}"
         self.name = f"{where} ({len(nthreads)} workers, {self.slots} threads)"
     def check_shared(self, path):
         "Every worker must see `path` (a shared filesystem), or the shards cannot be assembled."
         blind = [w for w, ok in self.client.run(os.path.isdir, str(path)).items() if not ok]
-        if blind: raise DataError(f"Dask workers {', '.join(blind[:3])} cannot see {path}: on a cluster, --out and the "
-                                  "inputs must be on a filesystem every worker mounts at the same path")
+        if blind:
+            raise DataError(f"Dask workers {', '.join(blind[:3])} cannot see {path}: on a cluster, "
+                            "--out and the inputs must be on a filesystem every worker mounts at the "
+                            "same path")
     def put(self, payload):
         [future] = self.client.scatter([payload], broadcast=True, hash=False)
         return future
@@ -286,24 +371,30 @@ def ordered_results(runner, tok_ref, units, work_dir, settings: dict, window: in
 CHUNK_TOKENS = 1 << 20
 
 class TokenStream:
-    "The units' tokens in order, read back from their files in pieces; a unit's files are deleted once read."
+    "The units' tokens in order, read back from their files in pieces; a unit's files go once read."
     def __init__(self, results, work_dir, dtype: str, skip: int = 0, on_unit_done=None):
-        self.results, self.work_dir, self.itemsize = iter(results), Path(work_dir), shard_itemsize(dtype)
+        self.results, self.work_dir = iter(results), Path(work_dir)
+        self.itemsize = shard_itemsize(dtype)
         self.skip, self.on_unit_done, self.f = skip, on_unit_done, None
     def _open_next(self) -> bool:
         for unit, counts in self.results:
-            skip, self.skip = self.skip, 0      # resuming: the first unit's first `skip` tokens are in finished shards
-            if counts["tokens"] <= skip: self._finish(unit); continue
+            skip, self.skip = self.skip, 0      # resuming: the first `skip` tokens are in shards
+            if counts["tokens"] <= skip:
+                self._finish(unit)
+                continue
             bin_path, docs_path = _unit_files(self.work_dir, unit["unit"])
             self.starts = array.array("Q")
             with open(docs_path, "rb") as g: self.starts.fromfile(g, counts["documents"])
             if sys.byteorder == "big": self.starts.byteswap()
-            self.f = open(bin_path, "rb"); self.f.seek(skip * self.itemsize)
+            self.f = open(bin_path, "rb")
+            self.f.seek(skip * self.itemsize)
             self.unit, self.n, self.pos = unit, counts["tokens"], skip
             return True
         return False
     def _finish(self, unit):
-        if self.f is not None: self.f.close(); self.f = None
+        if self.f is not None:
+            self.f.close()
+            self.f = None
         for p in _unit_files(self.work_dir, unit["unit"]):
             if p.exists(): p.unlink()
         if self.on_unit_done: self.on_unit_done(unit)
@@ -311,11 +402,12 @@ class TokenStream:
         "Are there tokens left? (Waits for the next unit if need be.)"
         return self.f is not None or self._open_next()
     def read(self, n: int):
-        "The next piece of at most `n` tokens as a dict (unit, start, end, unit_tokens, data, documents, at_start), or None."
+        "The next piece of at most `n` tokens (a dict: unit, start, end, data...), or None."
         if not self.more(): return None
         start, k = self.pos, min(n, self.n - self.pos, CHUNK_TOKENS)
         data = self.f.read(k * self.itemsize)
-        if len(data) != k * self.itemsize: raise RuntimeError(f"the token file of unit {self.unit['unit']} is truncated")
+        if len(data) != k * self.itemsize:
+            raise RuntimeError(f"the token file of unit {self.unit['unit']} is truncated")
         self.pos = end = start + k
         i = bisect.bisect_left(self.starts, start)
         piece = {"unit": self.unit, "start": start, "end": end, "unit_tokens": self.n, "data": data,
@@ -324,61 +416,74 @@ class TokenStream:
         if end == self.n: self._finish(self.unit)
         return piece
 
-def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int, first_document: int) -> dict:
-    "Write shard `k`: the next `run['shard_tokens']` tokens of `stream` (fewer at the end), then its index; returns the index."
+def _source_of(u: dict, start: int, end: int) -> dict:
+    "A shard index's `sources` entry: unit `u` and the token range taken from it."
+    where = {key: u[key] for key in ("row_group", "split") if key in u}
+    return {"unit": u["unit"], "kind": u["kind"], "path": u["path"], **where, "tokens": [start, end]}
+
+def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int,
+                first_document: int) -> dict:
+    "Write shard `k`: the next `run['shard_tokens']` tokens of `stream` (or fewer), then its index."
     name, n_max, sha, sources = shard_name(k), run["shard_tokens"], hashlib.sha256(), []
     st = {"tokens": 0, "documents": 0, "continues": None, "next": None}
     def write_data(f):
         while st["tokens"] < n_max:
             p = stream.read(n_max - st["tokens"])
             if p is None: break
-            f.write(p["data"]); sha.update(p["data"])
-            st["tokens"] += p["end"] - p["start"]; st["documents"] += p["documents"]
+            f.write(p["data"])
+            sha.update(p["data"])
+            st["tokens"] += p["end"] - p["start"]
+            st["documents"] += p["documents"]
             if st["continues"] is None: st["continues"] = not p["at_start"]
             u = p["unit"]
             if sources and sources[-1]["unit"] == u["unit"]: sources[-1]["tokens"][1] = p["end"]
-            else: sources.append({"unit": u["unit"], "kind": u["kind"], "path": u["path"],
-                                  **{key: u[key] for key in ("row_group", "split") if key in u}, "tokens": [p["start"], p["end"]]})
-            st["next"] = ({"unit": u["unit"] + 1, "token": 0} if p["end"] == p["unit_tokens"] else
-                          {"unit": u["unit"], "token": p["end"]})
+            else: sources.append(_source_of(u, p["start"], p["end"]))
+            if p["end"] == p["unit_tokens"]: st["next"] = {"unit": u["unit"] + 1, "token": 0}
+            else: st["next"] = {"unit": u["unit"], "token": p["end"]}
     index = {}
     def write_index(f):
-        index.update({"format": SHARD_FORMAT, "version": 1, "shard": k, "data": f"{name}.bin", "dtype": run["dtype"],
-                      "byteorder": "little", "tokens": st["tokens"], "shard_tokens": n_max, "documents": st["documents"],
-                      "continues_document": st["continues"], "first_token": first_token, "first_document": first_document,
-                      "data_sha256": sha.hexdigest(), "tokenizer": run["tokenizer"], "sources": sources,
-                      "run": run["id"], "next": st["next"]})
+        index.update({"format": SHARD_FORMAT, "version": 1, "shard": k, "data": f"{name}.bin",
+                      "dtype": run["dtype"], "byteorder": "little", "tokens": st["tokens"],
+                      "shard_tokens": n_max, "documents": st["documents"],
+                      "continues_document": st["continues"], "first_token": first_token,
+                      "first_document": first_document, "data_sha256": sha.hexdigest(),
+                      "tokenizer": run["tokenizer"], "sources": sources, "run": run["id"],
+                      "next": st["next"]})
         f.write(json.dumps(index, indent=1, ensure_ascii=False).encode())
-    try: atomic_write_many({Path(out)/f"{name}.bin": write_data, Path(out)/f"{name}.json": write_index})
+    files = {Path(out)/f"{name}.bin": write_data, Path(out)/f"{name}.json": write_index}
+    try: atomic_write_many(files)     # the data first, then the index: see Files on disk
     except OSError as e: raise write_error(e, Path(out)/f"{name}.bin") from None
     return index
 
 # %% ../nbs/14_shards.ipynb #dd55c326
 def run_settings(payload, units: list, shard_tokens: int, doc_cap=None, doc_chars=10000) -> dict:
-    "Everything that determines the shards; its `id` (a SHA-256) ties shards and resumes to one set of inputs and settings."
+    "Everything that determines the shards; its `id` (a SHA-256) ties shards and resumes to one run."
     tokenizer = payload_info(payload)
-    run = {"tokenizer": tokenizer, "dtype": shard_dtype(tokenizer["n_vocab"]), "shard_tokens": shard_tokens,
+    run = {"tokenizer": tokenizer, "dtype": shard_dtype(tokenizer["n_vocab"]),
+           "shard_tokens": shard_tokens,
            "doc_cap": doc_cap, "doc_chars": doc_chars,
-           "units": [[u["kind"], u["path"], u.get("row_group", u.get("split")), u["size"]] for u in units]}
+           "units": [[u["kind"], u["path"], u.get("row_group", u.get("split")), u["size"]]
+                     for u in units]}
     run["id"] = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     return run
 
 def _other_run(out, idx: dict, run: dict) -> DataError:
-    diff = [what for what, a, b in (("shard size", idx.get("shard_tokens"), run["shard_tokens"]),
-                                    ("tokenizer", (idx.get("tokenizer") or {}).get("fingerprint"), run["tokenizer"]["fingerprint"]))
-            if a != b] or ["inputs or document settings"]
+    theirs = (idx.get("tokenizer") or {}).get("fingerprint")
+    checks = (("shard size", idx.get("shard_tokens"), run["shard_tokens"]),
+              ("tokenizer", theirs, run["tokenizer"]["fingerprint"]))
+    diff = [what for what, a, b in checks if a != b] or ["inputs or document settings"]
     return DataError(f"--out {out} holds shards of another run (different {' and '.join(diff)}); "
                      "choose another --out, or delete those shards to start over")
 
 def _run_index(path, run: dict) -> tuple:
-    "`(index, ours)` for the JSON index at `path`: `ours` if it is one of `run`'s; index `None` if unreadable, `{}` if not an object."
+    "`(index, ours)`: the JSON index at `path` (`None`: unreadable, `{}`: no object); `run`'s?"
     try: idx = json.loads(Path(path).read_bytes())
     except (ValueError, OSError): return None, False
     if not isinstance(idx, dict): return {}, False
     return idx, idx.get("format") == SHARD_FORMAT and idx.get("run") == run["id"]
 
 def finished_shards(out, run: dict) -> list:
-    "Indexes of this run's shards already finished in `out`: the longest valid prefix shard_00000, shard_00001, ..."
+    "Indexes of this run's shards finished in `out`: the longest valid prefix shard_00000, ..."
     out, done, size = Path(out), [], shard_itemsize(run["dtype"])
     while (j := out/f"{shard_name(len(done))}.json").exists():
         idx, ours = _run_index(j, run)
@@ -393,154 +498,204 @@ def finished_shards(out, run: dict) -> list:
     return done
 
 # %% ../nbs/14_shards.ipynb #c0631508
+def _plural(n: int, word: str) -> str:
+    "`n` and `word`, with an s unless `n` is 1: '1 shard', '37 shards'."
+    return f"{n:,} {word}{'s' * (n != 1)}"
+
 class EncodeReport:
     "What an encoding run read and wrote; `str()` is the summary `nanotok_encode` prints."
     def __init__(self, **kw): self.__dict__.update(kw)
-    def __repr__(self): return f"EncodeReport({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+    def __repr__(self):
+        return f"EncodeReport({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+    @property
+    def idle(self) -> bool:
+        "Was every shard already there (nothing encoded, nothing written)?"
+        return self.runner == "nothing to do"
     def __str__(self):
-        last = f", the last {self.last_tokens:,}" if self.shards > 1 and self.last_tokens != self.shard_tokens else ""
-        return "\n".join([
-            f"input        {self.source}",
-            f"tokenizer    {self.tokenizer_dir} ({self.n_vocab:,} ids, fingerprint {self.fingerprint[:12]})",
-            f"shards       {self.shards:,} of {self.shard_tokens:,} {self.dtype} tokens{last}: "
-            f"{self.written:,} written now, {self.skipped:,} already there",
-            f"tokens       {self.tokens:,} in {self.documents:,} documents (each starts with {self.bos_token})",
-            f"ran on       {self.runner}, {self.threads} tiktoken thread{'s' * (self.threads != 1)} each",
-            f"time         {self.total_s:.1f} s; this run encoded {self.chars:,} characters "
-            f"({self.chars / max(self.total_s, 1e-9) / 1e6:.2f} M chars/s)",
-            f"saved to     {self.out} ({INDEX_FILE}, shard_NNNNN.bin + shard_NNNNN.json)",
-        ])
+        last = ""
+        if self.shards > 1 and self.last_tokens != self.shard_tokens:
+            last = f", the last {self.last_tokens:,}"
+        if self.idle: now = "all complete, none written now"
+        else: now = f"{self.written:,} written now, {self.skipped:,} already there"
+        threads = f"{_plural(self.threads, 'thread')} each, engine {self.engine}"
+        speed = self.chars / max(self.total_s, 1e-9) / 1e6
+        ids = f"{self.n_vocab:,} ids, fingerprint {self.fingerprint[:12]}"
+        lines = [f"input        {self.source}",
+                 f"tokenizer    {self.tokenizer_dir} ({ids})",
+                 f"shards       {self.shards:,} of {self.shard_tokens:,} {self.dtype} tokens"
+                 f"{last}: {now}",
+                 f"tokens       {self.tokens:,} in {_plural(self.documents, 'document')} "
+                 f"(each starts with {self.bos_token})"]
+        if not self.idle:
+            lines += [f"ran on       {self.runner}, {threads}",
+                      f"time         {self.total_s:.1f} s; this run encoded "
+                      f"{_plural(self.chars, 'character')} ({speed:.2f} M chars/s)"]
+        lines.append(f"saved to     {self.out} ({INDEX_FILE}, shard_NNNNN.bin + shard_NNNNN.json)")
+        return "\n".join(lines)
 
 def _inputs(units) -> list:
     files = {}
     for u in units:
-        f = files.setdefault(u["path"], {"path": u["path"], "kind": u["kind"], "size": u["size"], "units": 0})
-        f["units"] += 1
+        new = {"path": u["path"], "kind": u["kind"], "size": u["size"], "units": 0}
+        files.setdefault(u["path"], new)["units"] += 1
     return list(files.values())
 
 MAX_SHARD_TOKENS, MAX_WORKERS, MAX_THREADS, MAX_DOC_CHARS = 1 << 32, 1024, 256, 1 << 31
 
-def _at_most(name: str, v, limit: int):
-    "`v` if it is None or at most `limit`, else a `DataError` naming `name` and the limit."
-    if v is not None and v > limit: raise DataError(f"{name}={v:,} is more than the limit of {limit:,}")
-    return v
-
 def _index(run, units, shards) -> dict:
-    return {"format": SHARD_FORMAT, "version": 1, "complete": True, "run": run["id"], "dtype": run["dtype"],
-            "byteorder": "little", "shard_tokens": run["shard_tokens"],
-            "tokens": shards[-1]["first_token"] + shards[-1]["tokens"],
-            "documents": shards[-1]["first_document"] + shards[-1]["documents"], "tokenizer": run["tokenizer"],
-            "settings": {"doc_cap": run["doc_cap"], "doc_chars": run["doc_chars"]}, "inputs": _inputs(units),
-            "shards": [{"data": s["data"], "tokens": s["tokens"], "documents": s["documents"]} for s in shards]}
+    last = shards[-1]
+    return {"format": SHARD_FORMAT, "version": 1, "complete": True, "run": run["id"],
+            "dtype": run["dtype"], "byteorder": "little", "shard_tokens": run["shard_tokens"],
+            "tokens": last["first_token"] + last["tokens"],
+            "documents": last["first_document"] + last["documents"], "tokenizer": run["tokenizer"],
+            "settings": {"doc_cap": run["doc_cap"], "doc_chars": run["doc_chars"]},
+            "inputs": _inputs(units),
+            "shards": [{k: s[k] for k in ("data", "tokens", "documents")} for s in shards]}
 
 # %% ../nbs/14_shards.ipynb #b721233c
-def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100_000_000, workers: int = 1,
-                  cluster=None, threads: int = 1, doc_cap: int | None = None, doc_chars: int | None = 10000,
-                  progress: bool = True) -> EncodeReport:
-    "Encode `inputs` (default corpus if None) with the tokenizer in `tokenizer` into token shards in `out`; resumes a run."
+def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100_000_000,
+                  workers: int = 1, cluster=None, threads: int = 1, doc_cap: int | None = None,
+                  doc_chars: int | None = 10000, progress: bool = True,
+                  engine: str | None = None) -> EncodeReport:
+    """Encode `inputs` (None: the default corpus) with the tokenizer `tokenizer` into shards in `out`;
+    `engine` as in `nanotok.engine.resolve_engine` (None: `$NANOTOK_ENGINE`, else 'auto')."""
     from tqdm import tqdm
     t0 = time.perf_counter()
-    shard_tokens = _at_most("shard_tokens", _positive("shard_tokens", shard_tokens), MAX_SHARD_TOKENS)
-    workers = _at_most("workers", _positive("workers", workers), MAX_WORKERS)
-    threads = _at_most("threads", _positive("threads", threads), MAX_THREADS)
-    doc_cap = _at_most("doc_cap", _positive("doc_cap", doc_cap, True), MAX_DOC_CHARS)
-    doc_chars = _at_most("doc_chars", _positive("doc_chars", doc_chars, True), MAX_DOC_CHARS)
+    shard_tokens = _positive("shard_tokens", shard_tokens, limit=MAX_SHARD_TOKENS)
+    workers = _positive("workers", workers, limit=MAX_WORKERS)
+    threads = _positive("threads", threads, limit=MAX_THREADS)
+    doc_cap = _positive("doc_cap", doc_cap, True, MAX_DOC_CHARS)
+    doc_chars = _positive("doc_chars", doc_chars, True, MAX_DOC_CHARS)
+    try: engine = resolve_engine(engine)   # here, so that every worker gets the same choice
+    except ValueError as e: raise DataError(str(e)) from None
     tokenizer_dir = Path(tokenizer if tokenizer is not None else default_tokenizer_dir()).expanduser()
-    payload = tokenizer_payload(tokenizer_dir)
+    payload = tokenizer_payload(tokenizer_dir, given=tokenizer is not None)
     out = check_output_dir(out if out is not None else get_base_dir()/"shards")
     units = plan_units(inputs)
     run = run_settings(payload, units, shard_tokens, doc_cap, doc_chars)
-    source = _source([u["path"] for u in units], units=len(units)) if inputs else _source(root=units[0]["path"])
-    report = dict(source=source, tokenizer_dir=tokenizer_dir, n_vocab=run["tokenizer"]["n_vocab"],
-                  fingerprint=run["tokenizer"]["fingerprint"], bos_token=run["tokenizer"]["bos_token"], dtype=run["dtype"],
-                  shard_tokens=shard_tokens, threads=threads, out=out, chars=0, runner="nothing to do")
+    if inputs: source = _source([u["path"] for u in units], units=len(units))
+    else: source = _source(root=units[0]["path"])
+    info = run["tokenizer"]
+    report = dict(source=source, tokenizer_dir=tokenizer_dir, n_vocab=info["n_vocab"],
+                  fingerprint=info["fingerprint"], bos_token=info["bos_token"], dtype=run["dtype"],
+                  shard_tokens=shard_tokens, threads=threads, out=out, chars=0,
+                  runner="nothing to do", engine=None)
     index = None
     if (out/INDEX_FILE).exists():
         index, ours = _run_index(out/INDEX_FILE, run)
         if not ours: raise _other_run(out, index or {}, run)
     done = finished_shards(out, run)
     if index is not None and len(done) == len(index["shards"]):
-        return EncodeReport(**report, shards=len(done), written=0, skipped=len(done), tokens=index["tokens"],
-                            documents=index["documents"], last_tokens=done[-1]["tokens"], total_s=time.perf_counter() - t0)
-    created, work = not out.exists(), Path(os.path.abspath(out))/WORK_DIR   # absolute: workers have their own cwd
+        return EncodeReport(**report, shards=len(done), written=0, skipped=len(done),
+                            tokens=index["tokens"], documents=index["documents"],
+                            last_tokens=done[-1]["tokens"], total_s=time.perf_counter() - t0)
+    created = not out.exists()
+    work = Path(os.path.abspath(out))/WORK_DIR   # absolute: workers have their own working directory
     try:
-        if work.exists(): shutil.rmtree(work)   # what an interrupted run left; its units are encoded again
+        if work.exists(): shutil.rmtree(work)    # an interrupted run's: its units are encoded again
         work.mkdir(parents=True)
         for p in [*out.glob(".shard_*.tmp"), *out.glob(f".{INDEX_FILE}.*.tmp")]: p.unlink()
-    except OSError as e: raise DataError(f"--out {out}: cannot write there ({e.strerror or e})") from None
+    except OSError as e:
+        raise DataError(f"--out {out}: cannot write there ({e.strerror or e})") from None
     nxt = done[-1]["next"] if done else {"unit": 0, "token": 0}
     first_token = done[-1]["first_token"] + done[-1]["tokens"] if done else 0
     first_doc = done[-1]["first_document"] + done[-1]["documents"] if done else 0
-    settings = {"dtype": run["dtype"], "doc_cap": doc_cap, "doc_chars": doc_chars, "threads": threads, "batch_chars": 1 << 21}
-    bar = tqdm(total=sum(u["weight"] for u in units), initial=sum(u["weight"] for u in units[:nxt["unit"]]),
-               unit="B", unit_scale=True, desc="encoding", disable=not progress, file=sys.stderr, mininterval=0.5)
+    settings = {"dtype": run["dtype"], "doc_cap": doc_cap, "doc_chars": doc_chars, "threads": threads,
+                "batch_chars": 1 << 21, "engine": engine}
+    done_weight = sum(u["weight"] for u in units[:nxt["unit"]])
+    bar = tqdm(total=sum(u["weight"] for u in units), initial=done_weight, unit="B", unit_scale=True,
+               desc="encoding", disable=not progress, file=sys.stderr, mininterval=0.5)
     runner, written, finished = None, [], False
     def counted(results):
         for unit, counts in results:
             report["chars"] += counts["chars"]
+            report["engine"] = counts["engine"]
             yield unit, counts
     try:
         runner = make_runner(workers, cluster)
         report["runner"] = runner.name
         if isinstance(runner, DaskRunner): runner.check_shared(work)
-        results = ordered_results(runner, runner.put(payload), units[nxt["unit"]:], work, settings, 2 * runner.slots)
-        stream = TokenStream(counted(results), work, run["dtype"], nxt["token"], lambda u: bar.update(u["weight"]))
+        results = ordered_results(runner, runner.put(payload), units[nxt["unit"]:], work, settings,
+                                  2 * runner.slots)
+        stream = TokenStream(counted(results), work, run["dtype"], nxt["token"],
+                             lambda u: bar.update(u["weight"]))
         while stream.more():
             idx = write_shard(out, len(done) + len(written), stream, run, first_token, first_doc)
             written.append(idx)
             first_token, first_doc = first_token + idx["tokens"], first_doc + idx["documents"]
             bar.set_postfix(shards=len(done) + len(written), refresh=False)
         shards = done + written
-        if not shards: raise DataError("the input holds no documents (every file or row is empty); nothing to encode")
+        if not shards:
+            raise DataError("the input holds no documents (every file or row is empty); nothing to "
+                            "encode")
         index = _index(run, units, shards)
-        try: atomic_write(out/INDEX_FILE, lambda f: f.write(json.dumps(index, indent=1, ensure_ascii=False).encode()))
+        data = json.dumps(index, indent=1, ensure_ascii=False).encode()
+        try: atomic_write(out/INDEX_FILE, lambda f: f.write(data))
         except OSError as e: raise write_error(e, out/INDEX_FILE) from None
         finished = True
-    except OSError as e: raise write_error(e, e.filename or work) from None   # anything else the disk refused
-    finally:   # whatever happened: stop the workers, then remove their files (the next run starts the work afresh)
+    except OSError as e: raise write_error(e, e.filename or work) from None   # the disk refused
+    finally:   # whatever happened: stop the workers, then remove their files
         if runner is not None: runner.close(abort=not finished)
         shutil.rmtree(work, ignore_errors=True)
         if not finished and created and out.exists() and not any(out.iterdir()): out.rmdir()
         bar.close()
-    return EncodeReport(**report, shards=len(shards), written=len(written), skipped=len(done), tokens=index["tokens"],
-                        documents=index["documents"], last_tokens=shards[-1]["tokens"], total_s=time.perf_counter() - t0)
+    return EncodeReport(**report, shards=len(shards), written=len(written), skipped=len(done),
+                        tokens=index["tokens"], documents=index["documents"],
+                        last_tokens=shards[-1]["tokens"], total_s=time.perf_counter() - t0)
 
 # %% ../nbs/14_shards.ipynb #ad665098
-class _Parser(argparse.ArgumentParser):
-    "argparse, with each mistake in the options reported on one line (status 2)."
-    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+_ENCODE_DESCRIPTION = """\
+Encode documents into flat token shards for pretraining: <|bos|> + tokens for
+every document, cut every --shard-tokens tokens, a JSON index beside each shard.
+Resumable: run the same command again to finish an interrupted run. With no
+--input, it encodes the embedded default corpus (training split)."""
 
-def _count_arg(limit: int):
-    "An argparse type: a positive integer (`10000`, `10_000`, `1e4`) of at most `limit`."
-    def count(s: str) -> int:
-        try: v = _count(s)
-        except (OverflowError, ValueError): raise argparse.ArgumentTypeError(f"{s!r} is not a finite number") from None
-        if v > limit: raise argparse.ArgumentTypeError(f"{s!r} is more than the limit of {limit:,}")
-        return v
-    return count
+_ENCODE_EPILOG = f"""\
+Counts may be written 100000000, 100_000_000 or 1e8.
+
+Examples:
+  nanotok_encode                     # default corpus and tokenizer, into <base>/shards
+  nanotok_encode --input data/ --tokenizer my_tokenizer --out shards --workers 4
+  nanotok_encode --input 'web/*.parquet' --cluster tcp://sched:8786 --out /nfs/shards
+
+Limits: --shard-tokens at most {MAX_SHARD_TOKENS:,}, --workers at most {MAX_WORKERS:,},
+--threads at most {MAX_THREADS:,}, --doc-cap and --doc-chars at most {MAX_DOC_CHARS:,}.
+
+Exit status: 0 done (or nothing left to do); 2 a mistake in the options or the
+input, or a full disk (one line on stderr); 130 interrupted. Shards finished
+before an error or an interruption are kept: run the same command again to resume."""
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="nanotok_encode", description="Encode documents into flat token shards for "
-                                "pretraining: <|bos|> + tokens for every document, cut every --shard-tokens tokens, a JSON "
-                                "index beside each shard. Resumable: run the same command again to finish an interrupted "
-                                "run. With no --input, encodes the embedded default corpus (train split).")
+    p = OneLineParser(prog="nanotok_encode", formatter_class=argparse.RawDescriptionHelpFormatter,
+                      epilog=_ENCODE_EPILOG,
+                      description=_ENCODE_DESCRIPTION)
     p.add_argument("--input", nargs="+", action="extend", metavar="PATH",
-                   help="text files, .jsonl (a 'text' field per line), .parquet (a 'text' column), directories or globs")
-    p.add_argument("--tokenizer", default=None, metavar="DIR", help="tokenizer directory (default: where get_tokenizer() looks)")
-    p.add_argument("--out", default=None, metavar="DIR", help="output directory (default: $NANOTOK_BASE_DIR/shards or ~/.cache/nanotok/shards)")
-    p.add_argument("--shard-tokens", type=_count_arg(MAX_SHARD_TOKENS), default=100_000_000, metavar="N",
-                   help=f"tokens per shard (default: 1e8, at most {MAX_SHARD_TOKENS:,})")
-    p.add_argument("--workers", type=_count_arg(MAX_WORKERS), default=1, metavar="N",
-                   help=f"local processes (default: 1, at most {MAX_WORKERS:,}); with --cluster local, Dask workers")
-    p.add_argument("--cluster", default=None, metavar="ADDRESS", help="run on Dask (pip install 'dask[distributed]'): a "
-                   "scheduler address like tcp://host:8786, or 'local' for a local cluster of --workers processes")
-    p.add_argument("--threads", type=_count_arg(MAX_THREADS), default=1, metavar="N",
-                   help=f"tiktoken threads per worker (default: 1, at most {MAX_THREADS})")
-    p.add_argument("--doc-cap", type=_count_arg(MAX_DOC_CHARS), default=None, metavar="N",
-                   help=f"crop each document to N characters (default: keep all; at most {MAX_DOC_CHARS:,})")
-    p.add_argument("--doc-chars", type=_count_arg(MAX_DOC_CHARS), default=10000, metavar="N",
-                   help="text files are read and cut at blank lines into documents of at most N characters "
-                        f"(default: 10000, at most {MAX_DOC_CHARS:,})")
+                   help="text files, .jsonl (a 'text' field per line), .parquet (a 'text' column), "
+                        "directories or globs")
+    p.add_argument("--tokenizer", default=None, metavar="DIR",
+                   help="a tokenizer directory, as nanotok_train saves it (default: where "
+                        "get_tokenizer() looks)")
+    p.add_argument("--out", default=None, metavar="DIR",
+                   help="output directory (default: <base>/shards, base = $NANOTOK_BASE_DIR, else "
+                        "$NANOCHAT_BASE_DIR, else ~/.cache/nanotok)")
+    p.add_argument("--shard-tokens", type=count_upto(MAX_SHARD_TOKENS), default=100_000_000,
+                   metavar="N",
+                   help=f"tokens per shard (default: 100,000,000, at most {MAX_SHARD_TOKENS:,})")
+    p.add_argument("--workers", type=count_upto(MAX_WORKERS), default=1, metavar="N",
+                   help=f"local processes (default: 1, at most {MAX_WORKERS:,}); with --cluster "
+                        "local, Dask workers")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="run on Dask (pip install 'dask[distributed]'): a scheduler address like "
+                        "tcp://host:8786, or 'local' for a local cluster of --workers processes")
+    p.add_argument("--threads", type=count_upto(MAX_THREADS), default=1, metavar="N",
+                   help=f"encoding threads per worker (default: 1, at most {MAX_THREADS:,})")
+    p.add_argument("--doc-cap", type=count_upto(MAX_DOC_CHARS), default=None, metavar="N",
+                   help="crop each document to N characters, reading no more of a JSONL line or a "
+                        f"parquet row than that (default: keep all; at most {MAX_DOC_CHARS:,})")
+    p.add_argument("--doc-chars", type=count_upto(MAX_DOC_CHARS), default=10000, metavar="N",
+                   help="a text file (and the default corpus) is cut into documents of at most N "
+                        "characters, at blank lines where it can; a shorter file is one document "
+                        f"(default: 10,000, at most {MAX_DOC_CHARS:,})")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 
@@ -549,49 +704,19 @@ def main(argv: list | None = None) -> int:
     try: args = _parser().parse_args(argv)
     except SystemExit as e: return e.code
     try:
-        report = encode_shards(args.input, args.out, args.tokenizer, args.shard_tokens, args.workers, args.cluster,
-                               args.threads, args.doc_cap, args.doc_chars, not args.no_progress)
+        report = encode_shards(args.input, args.out, args.tokenizer, args.shard_tokens, args.workers,
+                               args.cluster, args.threads, args.doc_cap, args.doc_chars,
+                               not args.no_progress)
     except DataError as e:
         print(f"nanotok_encode: error: {_one_line(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("nanotok_encode: interrupted; finished shards are kept: run the same command again to resume", file=sys.stderr)
+        print("nanotok_encode: interrupted; finished shards are kept: run the same command again to "
+              "resume",
+              file=sys.stderr)
         return 130
-    print(f"nanotok_encode: {report.tokens:,} tokens in {report.shards:,} shards\n{report}")
+    if report.idle and report.shards == 1: head = "nothing to do: its one shard is complete"
+    elif report.idle: head = f"nothing to do: all {report.shards:,} shards are complete"
+    else: head = f"{_plural(report.tokens, 'token')} in {_plural(report.shards, 'shard')}"
+    print(f"nanotok_encode: {head}\n{report}")
     return 0
-
-# %% ../nbs/14_shards.ipynb #9d8a64cd
-def open_shards(out) -> tuple:
-    "`(index, arrays)`: the `index.json` of a finished run in `out`, and each shard as a read-only `np.memmap`."
-    import numpy as np
-    out = Path(out)
-    try: index = json.loads((out/INDEX_FILE).read_bytes())
-    except FileNotFoundError: raise FileNotFoundError(f"{out/INDEX_FILE} not found: no finished nanotok_encode run in {out} "
-                                                      "(an interrupted one resumes when you run the same command again)") from None
-    if not isinstance(index, dict) or index.get("format") != SHARD_FORMAT or not index.get("complete"):
-        raise ValueError(f"{out/INDEX_FILE} is not the index of a finished nanotok_encode run")
-    dtype = np.dtype(index["dtype"]).newbyteorder("<")
-    arrays = []
-    for s in index["shards"]:
-        path = out/s["data"]
-        if not path.exists() or path.stat().st_size != s["tokens"] * dtype.itemsize:
-            raise ValueError(f"{path} is missing or not {s['tokens']:,} tokens long: run nanotok_encode into {out} again")
-        arrays.append(np.memmap(path, dtype=dtype, mode="r"))
-    return index, arrays
-
-def token_batches(out, B: int, T: int, rank: int = 0, world_size: int = 1, device="cpu"):
-    "`(inputs, targets)`, int64 tensors of shape (B, T), from the shards in `out` in order; rank `rank` takes every `world_size`-th batch."
-    import numpy as np, torch
-    _, shards = open_shards(out)
-    need, buf, i = B * T + 1, None, 0
-    for m in shards:
-        pos = 0
-        while pos < len(m):
-            part = np.asarray(m[pos:pos + need - (0 if buf is None else len(buf))])
-            pos += len(part)
-            buf = part if buf is None else np.concatenate([buf, part])
-            if len(buf) < need: continue
-            if i % world_size == rank:
-                windows = torch.from_numpy(buf.astype(np.int64)).unfold(0, T + 1, T)   # (B, T+1)
-                yield windows[:, :-1].to(device), windows[:, 1:].to(device)
-            i, buf = i + 1, buf[-1:].copy()

@@ -7,13 +7,13 @@ __all__ = ['DIR_SUFFIXES', 'DOC_CHARS', 'HELDOUT_EVERY', 'ROUND_TRIP_TEXT', 'MAX
            'BACKENDS', 'MAX_COUNT', 'DataError', 'file_kind', 'find_files', 'validation_shards', 'pack_text',
            'read_text', 'shorten_json_strings', 'read_jsonl', 'open_parquet', 'row_group_texts', 'read_parquet',
            'limit_documents', 'read_file', 'reading_crop', 'file_documents', 'iter_documents', 'stdlib_dir',
-           'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'check_round_trip',
-           'check_output_dir', 'save_error', 'save_all', 'TrainReport', 'train_and_save', 'count_upto', 'OneLineParser',
-           'main']
+           'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'corpus_chars',
+           'check_round_trip', 'check_output_dir', 'save_error', 'save_all', 'TrainReport', 'train_and_save',
+           'count_upto', 'OneLineParser', 'main']
 
 # %% ../nbs/10_train.ipynb #86a4669a
 import os, re, sys, json, glob, time, errno, codecs, decimal, hashlib, inspect, argparse, sysconfig
-import warnings, itertools, contextlib
+import warnings, functools, itertools, contextlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -300,11 +300,14 @@ def reading_crop(doc_cap: int | None, max_chars: int | None):
 
 def file_documents(files: list, doc_cap: int | None = 10000, max_chars: int | None = None,
                    stats: dict | None = None) -> Iterator[str]:
-    "Documents of `files` (from `find_files`): checked now, read lazily and bounded, cropped, budgeted."
+    """Documents of `files` (from `find_files`): checked now, read lazily and bounded, cropped, budgeted;
+    `stats` also says which file is being read (`file`) and how many documents came before it."""
     for f in files: _check_file(f)
     crop = reading_crop(doc_cap, max_chars)
     def gen():
-        for f in files: yield from read_file(f, doc_cap or DOC_CHARS, crop)
+        for f in files:
+            if stats is not None: stats.update(file=str(f), file_start=stats["docs"])   # for messages
+            yield from read_file(f, doc_cap or DOC_CHARS, crop)
     return limit_documents(gen(), doc_cap, max_chars, stats)
 
 def iter_documents(paths, doc_cap: int | None = 10000, max_chars: int | None = None,
@@ -367,6 +370,14 @@ def corpus_parts(split: str = "train", root=None) -> Iterator[tuple]:
 def default_corpus(split: str = "train", doc_chars: int | None = 10000, root=None) -> Iterator[str]:
     "Documents of the embedded default corpus (the Python standard library), cut to `doc_chars` characters."
     for _, _, text in corpus_parts(split, root): yield from pack_text(text, doc_chars)
+
+@functools.lru_cache(maxsize=8)
+def _corpus_chars(split: str, root: Path) -> int:
+    return sum(len(text) for _, _, text in corpus_parts(split, root))
+
+def corpus_chars(split: str = "train", root=None) -> int:
+    "Characters in the default corpus's `split` (what `default_corpus` yields, however it is cut)."
+    return _corpus_chars(split, Path(root or stdlib_dir()))
 
 # %% ../nbs/10_train.ipynb #d2f0f433
 # The fixed multilingual string every trained tokenizer must round-trip.
@@ -432,27 +443,36 @@ class TrainReport:
     "What a training run read, did and wrote; `str()` is the summary `nanotok_train` prints."
     def __init__(self, **kw): self.__dict__.update(kw)
     def __repr__(self):
-        return f"TrainReport({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items() if k != 'tokenizer')})"
+        shown = (f"{k}={v!r}" for k, v in self.__dict__.items() if k != "tokenizer")
+        return f"TrainReport({', '.join(shown)})"
     def __str__(self):
         h, specials = self.length_histogram, self.n_special - len(self.extra_specials)
         docs = f"documents    {self.n_docs:,}"
         if self.doc_cap: docs += f" ({self.n_cropped:,} cropped to {self.doc_cap:,} characters)"
         speed = self.n_chars / max(self.train_s, 1e-9) / 1e6
         merges = self.vocab_size - 256 - self.n_special
+        torch = f" (importing torch: {self.torch_s:.1f} s)" if self.torch_s >= 0.05 else ""
+        budget = f" (budget {self.max_chars:,})" if self.max_chars else ""
         return "\n".join([
             f"input        {_display(self.source)}",
             f"left out     {_display(self.left_out)}",
             docs,
-            f"characters   {self.n_chars:,}" + (f" (budget {self.max_chars:,})" if self.max_chars else ""),
-            f"time         {self.total_s:.1f} s: reading + training {self.train_s:.1f} s, "
-            f"checks {self.check_s:.1f} s, saving {self.save_s:.1f} s ({speed:.1f} M chars/s)",
+            f"characters   {self.n_chars:,}{budget}",
+            f"time         {self.total_s:.1f} s: reading + training {self.train_s:.1f} s "
+            f"({speed:.1f} M chars/s), checks {self.check_s:.1f} s, saving {self.save_s:.1f} s"
+            f"{torch}",
             f"pattern      {self.pattern_name}",
-            f"vocab size   {self.vocab_size:,} = 256 bytes + {merges:,} merges + {self.n_special} special"
+            f"vocab size   {self.vocab_size:,} = 256 bytes + {merges:,} merges + "
+            f"{self.n_special} special"
             + (f" ({specials} + {', '.join(self.extra_specials)})" if self.extra_specials else ""),
-            f"token bytes  mean {self.mean_bytes:.2f}, median {self.median_bytes}, max {self.max_bytes} "
+            f"token bytes  mean {self.mean_bytes:.2f}, median {self.median_bytes}, "
+            f"max {self.max_bytes} "
             f"({self.longest!r})",
             "  by length  " + ", ".join(f"{k}: {v:,}" for k, v in h.items()),
-            f"round trip   ok: {len(ROUND_TRIP_TEXT)} characters -> {self.round_trip_tokens} tokens",
+            f"round trip   ok: a fixed {len(ROUND_TRIP_TEXT)}-character test text (many scripts, "
+            "emoji, "
+            f"code, '<|bos|>') -> {self.round_trip_tokens:,} tokens -> the same text, also "
+            "after reloading",
             f"saved to     {_display(self.out)} ({', '.join(self.files)})",
         ])
 
@@ -465,15 +485,33 @@ def _length_histogram(lengths) -> dict:
 def _with_progress(docs, bar) -> Iterator[str]:
     for doc in docs:
         bar.update(len(doc))
+        if bar.total is not None and bar.n > bar.total: bar.total = bar.n
         yield doc
+    bar.total = bar.n      # the total was an upper bound (JSON syntax, crops): the bar ends at 100%
+    bar.refresh()
+
+def _files_chars(files) -> int:
+    "The size the progress bar counts to: bytes of text and JSONL files, parquet's unpacked `text`."
+    n = 0
+    for f in files:
+        if file_kind(f) != "parquet":
+            n += os.path.getsize(f)
+            continue
+        meta = open_parquet(f).metadata
+        for i in range(meta.num_row_groups):
+            group = meta.row_group(i)
+            n += sum(group.column(j).total_uncompressed_size for j in range(group.num_columns)
+                     if group.column(j).path_in_schema == "text")
+    return n
 
 def _positive(name: str, v, none_ok: bool = False, limit: int | None = None):
-    "`v` if it is a positive int (at most `limit`; None when `none_ok`), else a `DataError` naming `name`."
+    "`v` if it is an int from 1 to `limit` (or None when `none_ok`), else a `DataError` naming `name`."
     if v is None and none_ok: return None
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-        raise DataError(f"{name} must be a positive integer{' or None' if none_ok else ''}, got {v!r:.40}")
+        or_none = " or None" if none_ok else ""
+        raise DataError(f"{name} must be a whole number of at least 1{or_none}, got {v!r:.40}")
     if limit is not None and v > limit:
-        raise DataError(f"{name}={_short(v)} is too large: at most {limit:,}")
+        raise DataError(f"{name}={_short(v)} is too large (at most {limit:,})")
     return v
 
 def _short(n) -> str:
@@ -481,9 +519,10 @@ def _short(n) -> str:
     return s if len(s) <= 24 else f"{s[:8]}...({len(s)} digits)"
 
 def _source(files=None, root=None, units: int | None = None) -> str:
-    "A report's `input` line: `files` and their kinds (and `units` work units), or the default corpus."
+    "A report's `input` line: `files` and their kinds (and `units` work units), or the corpus."
     if not files:
-        return f"default corpus: Python {sys.version.split()[0]} standard library at {root} (train split)"
+        version = sys.version.split()[0]
+        return f"default corpus: Python {version} standard library at {root} (train split)"
     files = list(dict.fromkeys(map(str, files)))
     kinds = sorted({file_kind(f) for f in files})
     s = f"{len(files)} file{'s' * (len(files) != 1)} ({', '.join(kinds)})"
@@ -499,15 +538,15 @@ def _backend_class(backend: str):
     raise DataError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
 
 def _knobs(cls, backend: str, pattern: str, extra: list) -> dict:
-    "The keyword arguments that pass `pattern` and `extra` special tokens to `cls.train_from_iterator`."
+    "The keyword arguments that pass `pattern` and `extra` special tokens to `train_from_iterator`."
     from nanotok.pattern import SPLIT_PATTERN
     wanted = {k: v for k, v in (("pattern", pattern), ("special_tokens", extra))
               if v != (SPLIT_PATTERN if k == "pattern" else [])}
     accepted = inspect.signature(cls.train_from_iterator).parameters
     missing = [k for k in wanted if k not in accepted]
     if missing:
-        raise DataError(f"the {backend} backend has no {' or '.join(missing)} option in this version of "
-                        "nanotok; use --backend rust")
+        raise DataError(f"the {backend} backend has no {' or '.join(missing)} option in this version "
+                        "of nanotok; use --backend rust")
     return wanted
 
 def _pattern_name(pattern: str) -> str:
@@ -518,17 +557,29 @@ def _pattern_name(pattern: str) -> str:
 def _left_out(files: bool, left: list, root=None) -> str:
     if not files:
         n_mod = sum(map(is_heldout, stdlib_modules(root)))
-        return f"the default corpus's held-out split ({n_mod} modules and their docstrings, for nanotok_eval)"
+        return (f"the default corpus's held-out split ({n_mod} modules and their docstrings, "
+                "for nanotok_eval)")
     if not left: return "nothing"
     names = ", ".join(map(str, left))
     shard = "shard" if len(left) == 1 else "shards"
     return f"{len(left)} validation {shard}, as nanochat does (--all-shards reads it): {names}"
 
+def _trainable(docs, pattern: str, counts: dict):
+    "The documents; a `DataError` naming the file and document where a whitespace run is too long for rustbpe."
+    from nanotok.engine import check_trainable, TRAIN_RUN_LIMIT
+    for doc in docs:
+        if len(doc) >= TRAIN_RUN_LIMIT:
+            k = counts["docs"] - 1 - counts.get("file_start", 0)
+            where = f"{k:,} of {counts['file']}" if "file" in counts else f"{k:,} of the default corpus"
+            try: check_trainable(doc, pattern, where)
+            except ValueError as e: raise DataError(str(e)) from None
+        yield doc
+
 def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int | None = 10_000,
                    max_chars: int | None = DEFAULT_MAX_CHARS, progress: bool = True, *,
                    all_shards: bool = False, pattern: str = "nanochat", special_tokens=(),
                    backend: str = "rust", verbose: bool = False) -> TrainReport:
-    "The whole job: read `inputs` (default corpus if None), train, check, save into `out`; a `TrainReport`."
+    "The whole job: read `inputs` (None: the default corpus), train, check, save into `out`; a report."
     from nanotok.rust import (check_vocab_size, check_special_tokens, get_base_dir, _pattern,
                               rustbpe_progress, MAX_VOCAB_SIZE)
     from nanotok.special import SPECIAL_TOKENS
@@ -553,21 +604,29 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
         skip = {os.path.realpath(f) for f in left}
         files = [f for f in files if os.path.realpath(f) not in skip]
         docs = file_documents(files, doc_cap, max_chars, counts)
+        size = _files_chars(files)
         source, left_out = _source(files), _left_out(True, left)
     else:
         root = stdlib_dir()
         corpus = default_corpus("train", doc_cap or DOC_CHARS, root)
         docs = limit_documents(corpus, doc_cap, max_chars, counts)
+        size = corpus_chars("train", root)
         source, left_out = _source(root=root), _left_out(False, [], root)
     talk = rustbpe_progress(sys.stderr, "nanotok_train: ") if verbose else contextlib.nullcontext()
-    with tqdm(total=max_chars, unit="char", unit_scale=True, desc="training", disable=not progress,
+    total = min(size, max_chars) if max_chars else size
+    with tqdm(total=total, unit="char", unit_scale=True, desc="training", disable=not progress,
               file=sys.stderr, mininterval=0.5) as bar, talk:
+        if backend == "rust": docs = _trainable(docs, pattern, counts)
         try: tok = cls.train_from_iterator(_with_progress(docs, bar), vocab_size, **knobs)
         except DataError: raise
         except (TypeError, ValueError) as e: raise DataError(str(e)) from None
     t1 = time.perf_counter()
     ids = check_round_trip(tok)
     t2 = time.perf_counter()
+    torch_s = 0.0
+    if "torch" not in sys.modules:   # token_bytes.pt needs torch: its import is timed on its own
+        import torch
+        torch_s = time.perf_counter() - t2
     files, token_bytes = save_all(tok, out)
     reloaded = type(tok).from_directory(out)
     if reloaded.encode(ROUND_TRIP_TEXT) != ids:
@@ -577,30 +636,38 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
     longest_id = int(token_bytes.argmax())
     return TrainReport(
         source=source, left_out=left_out, n_docs=counts["docs"], n_chars=counts["chars"],
-        n_cropped=counts["cropped"], doc_cap=doc_cap, max_chars=max_chars, vocab_size=tok.get_vocab_size(),
-        n_special=len(tok.get_special_tokens()), extra_specials=extra, pattern_name=_pattern_name(pattern),
+        n_cropped=counts["cropped"], doc_cap=doc_cap, max_chars=max_chars,
+        vocab_size=tok.get_vocab_size(),
+        n_special=len(tok.get_special_tokens()), extra_specials=extra,
+        pattern_name=_pattern_name(pattern),
         mean_bytes=sum(lengths) / len(lengths), median_bytes=lengths[len(lengths) // 2],
         max_bytes=lengths[-1],
-        longest=tok.decode_single_token_bytes(longest_id), length_histogram=_length_histogram(lengths),
+        longest=tok.decode_single_token_bytes(longest_id),
+        length_histogram=_length_histogram(lengths),
         round_trip_tokens=len(ids), out=out, files=files,
-        train_s=t1 - t0, check_s=t2 - t1, save_s=t3 - t2, total_s=t3 - t0, tokenizer=tok)
+        train_s=t1 - t0, check_s=t2 - t1, save_s=t3 - t2, torch_s=torch_s, total_s=t3 - t0,
+        tokenizer=tok)
 
 # %% ../nbs/10_train.ipynb #da44c641
 MAX_COUNT = 10**15   # the bound of a count option that has no tighter one of its own
 
 def _count(s: str, limit: int = MAX_COUNT) -> int:
-    "A positive integer written as `10000`, `10_000` or `1e4`, at most `limit`."
-    try: v = decimal.Decimal(s.strip().replace("_", ""))
+    "A whole number from 1 to `limit`, written `10000`, `10_000` or `1e4`; else `ArgumentTypeError`."
+    shown = s if len(s) <= 24 else s[:20] + "..."
+    t = s.strip().replace("_", "")
+    try: v = decimal.Decimal(t)
     except (decimal.InvalidOperation, ValueError):
-        raise argparse.ArgumentTypeError(f"{s!r} is not a number") from None
-    if not v.is_finite(): raise argparse.ArgumentTypeError(f"{s!r} is not a finite number")
-    if v < 1: raise argparse.ArgumentTypeError(f"{s!r} is not a positive integer")
-    if v > limit: raise argparse.ArgumentTypeError(f"{s!r} is too large: at most {limit:,}")
-    if v != v.to_integral_value(): raise argparse.ArgumentTypeError(f"{s!r} is not a whole number")
+        try: v = decimal.Decimal(float(t))    # a number too large for Decimal: 1e99999999999999999999
+        except (ValueError, OverflowError): v = None
+    if v is None or v.is_nan(): raise argparse.ArgumentTypeError(f"{shown!r} is not a number")
+    if v.is_finite() and v != v.to_integral_value():
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number")
+    if v < 1: raise argparse.ArgumentTypeError(f"{shown!r} must be at least 1")
+    if v > limit: raise argparse.ArgumentTypeError(f"{shown!r} is too large (at most {limit:,})")
     return int(v)
 
 def count_upto(limit: int):
-    "An argparse `type` for a positive integer of at most `limit`."
+    "An argparse `type`: a whole number from 1 to `limit` (`300000`, `300_000`, `3e5`); every CLI's."
     def count(s: str) -> int: return _count(s, limit)
     count.__name__ = f"count up to {limit:,}"
     return count
@@ -608,47 +675,71 @@ def count_upto(limit: int):
 class OneLineParser(argparse.ArgumentParser):
     "An ArgumentParser whose errors are one line on stderr (exit status 2), without the usage block."
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+def _count_option(p, name: str, nanochat_name: str, limit: int, **kw):
+    "Add the count option `name` and nanochat's spelling of it, hidden (errors name the one typed)."
+    p.add_argument(name, type=count_upto(limit), metavar="N", **kw)
+    dest = name[2:].replace("-", "_")
+    p.add_argument(nanochat_name, dest=dest, type=count_upto(limit), metavar="N",
+                   default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+_TRAIN_EPILOG = """\
+Numbers may be written 2000000000, 2_000_000_000 or 2e9; nanochat's spellings
+--vocab_size, --doc_cap and --max_chars work too.
+
+Examples:
+  nanotok_train                              # default corpus, into <base>/tokenizer
+  nanotok_train --input data/ --vocab-size 65536 --out my_tokenizer
+  nanotok_train --input 'shards/*.parquet' --max-chars 5e8 --backend hf
+
+Exit status: 0 trained and saved; 2 a mistake in the options or the input, or a
+full disk (one line on stderr); 130 interrupted. Unless it is 0, the output
+directory is as it was before the run."""
 
 def _parser() -> argparse.ArgumentParser:
     from nanotok.rust import MAX_VOCAB_SIZE, MAX_SPECIAL_TOKENS
-    p = OneLineParser(prog="nanotok_train", description="Train a nanochat-style BPE tokenizer with "
-                      "rustbpe and save it (tokenizer files + token_bytes.pt, replaced as one directory). "
-                      "With no --input, trains on the embedded default corpus (this Python's standard "
-                      "library: code, docstrings, reference docs).")
+    p = OneLineParser(prog="nanotok_train", formatter_class=argparse.RawDescriptionHelpFormatter,
+                      epilog=_TRAIN_EPILOG,
+                      description="Train a nanochat-style BPE tokenizer with rustbpe (default) or\n"
+                      "HuggingFace tokenizers (--backend hf), and save it: the tokenizer files and\n"
+                      "token_bytes.pt, replaced as one directory. With no --input, it trains on the\n"
+                      "embedded default corpus (this Python's standard library: code, docstrings,\n"
+                      "reference docs).")
     p.add_argument("--input", nargs="+", action="extend", metavar="PATH",
                    help="text files, .jsonl (a 'text' field per line), .parquet (a 'text' column), "
                         "directories or globs; in a directory of parquet shards the last one is left out "
                         "(nanochat's validation shard)")
     p.add_argument("--all-shards", action="store_true",
                    help="also read the last parquet shard of a directory")
-    p.add_argument("--vocab-size", "--vocab_size", type=count_upto(MAX_VOCAB_SIZE), default=32768,
-                   metavar="N",
-                   help=f"vocabulary size, incl. 256 bytes and the special tokens (default: 32768, at most "
-                        f"{MAX_VOCAB_SIZE:,})")
-    p.add_argument("--doc-cap", "--doc_cap", type=count_upto(MAX_DOC_CAP), default=10_000, metavar="N",
-                   help=f"crop each document to N characters (default: 10000, at most {MAX_DOC_CAP:,})")
-    p.add_argument("--max-chars", "--max_chars", type=count_upto(MAX_CHARS), default=DEFAULT_MAX_CHARS,
-                   metavar="N",
-                   help=f"stop after N characters in all (default: 2e9, at most {MAX_CHARS:.0e})")
+    _count_option(p, "--vocab-size", "--vocab_size", MAX_VOCAB_SIZE, default=32768,
+                  help=f"vocabulary size, incl. 256 bytes and the special tokens (default: 32,768, "
+                       f"at most {MAX_VOCAB_SIZE:,})")
+    _count_option(p, "--doc-cap", "--doc_cap", MAX_DOC_CAP, default=10_000,
+                  help=f"crop each document to N characters (default: 10,000, at most "
+                       f"{MAX_DOC_CAP:,})")
+    _count_option(p, "--max-chars", "--max_chars", MAX_CHARS, default=DEFAULT_MAX_CHARS,
+                  help=f"stop after N characters in all (default: {DEFAULT_MAX_CHARS:,}, at most "
+                       f"{MAX_CHARS:,})")
     p.add_argument("--pattern", default="nanochat", metavar="NAME|REGEX",
                    help="split pattern: nanochat (default), gpt4, cl100k, o200k, gpt2, or a regex")
     p.add_argument("--special-token", action="append", default=[], metavar="TOKEN",
                    help=f"an extra special token after nanochat's nine (repeatable, at most "
-                        f"{MAX_SPECIAL_TOKENS})")
+                        f"{MAX_SPECIAL_TOKENS:,})")
     p.add_argument("--backend", choices=BACKENDS, default="rust",
-                   help="trainer: rust (rustbpe, default) or hf")
+                   help="trainer: rust (rustbpe, default) or hf (HuggingFace tokenizers)")
     p.add_argument("--out", default=None, metavar="DIR",
                    help="output directory (default: <base>/tokenizer, base = $NANOTOK_BASE_DIR, else "
                         "$NANOCHAT_BASE_DIR, else ~/.cache/nanotok)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--verbose", action="store_true", help="show rustbpe's progress lines (counting, merges)")
+    p.add_argument("--verbose", action="store_true",
+                   help="show rustbpe's progress lines (counting, merges); rustbpe only")
     return p
 
 def _one_line(e: BaseException) -> str: return " ".join(str(e).split()) or type(e).__name__
 
 def _say(text: str, stream=None):
-    "Print `text` on `stream` whatever its encoding can show (a path that cannot be printed is escaped)."
+    "Print `text` on `stream` whatever its encoding can show (a path it cannot show is escaped)."
     stream = stream if stream is not None else sys.stdout
     enc = getattr(stream, "encoding", None) or "utf-8"
     print(text.encode(enc, "backslashreplace").decode(enc, "replace"), file=stream)
