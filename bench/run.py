@@ -20,8 +20,8 @@ min-max spread. Absolute numbers drift from machine to machine and minute to min
   the engine that encoded it.
 - rendering (conversations/s): bench/render.py's conversations and plain part-by-part implementation, nanochat's
   own loop, nanotok's two methods (which encode through nanotok.engine).
-- token shards (MB/s): nanotok_encode on one process, today against the engine (bench/engine_bench.py), the
-  shards asserted byte-identical.
+- token shards (MB/s): nanotok_encode on one process, engine tiktoken against engine auto, both through
+  `nanotok.shards` (bench/engine_bench.py), the shards asserted byte-identical.
 - growth: training time and extra peak memory at 1x, 2x, 4x, 8x the corpus (natural text: prefixes of
   `nanotok.train.default_corpus`, this Python's standard library, whose order is already shuffled).
 """
