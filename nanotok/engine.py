@@ -354,7 +354,8 @@ def _too_long(text: str, pattern: str, e: BaseException) -> ValueError:
     return ValueError(f"cannot encode this text of {len(text):,} characters: the regex engine gave up ({why})"
                       f"{longest}. nanotok cuts long runs exactly only for its built-in patterns "
                       f"(nanotok.pattern.PATTERNS); with the split pattern {pattern!r:.80}, shorten the run or the "
-                      "text, or simplify the pattern (a nested repeat such as `(\\s+)+` backtracks)")
+                      "text, or simplify the pattern (a nested repeat such as `(\\s+)+` backtracks: write `\\s+`, "
+                      "or a possessive `\\s++`)")
 
 def encode_long(engine, text: str, threshold: int = LONG_RUN) -> list:
     "Exactly the ids `engine` gives `text`, also when a whitespace run is too long for its regex: such runs are cut out at their pre-token boundaries and their pieces BPE-encoded alone."
