@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['ENGINE_ENV', 'ENGINES', 'CANARY', 'WHITESPACE', 'LONG_RUN', 'TRAIN_RUN_LIMIT', 'resolve_engine', 'replace_surrogates',
-           'utf8_text', 'TiktokenEngine', 'FastokensEngine', 'TokenizersEngine', 'tiktoken_engine', 'engine_for',
-           'long_runs', 'run_profile', 'takes_line_breaks', 'run_pieces', 'encode_long', 'check_trainable',
-           'check_token_id', 'resolve_special', 'check_texts', 'encode_texts', 'encode_flat', 'add_specials',
-           'encode_rows']
+           'is_panic', 'EngineFailure', 'panic_error', 'utf8_text', 'TiktokenEngine', 'FastokensEngine',
+           'TokenizersEngine', 'tiktoken_engine', 'engine_for', 'long_runs', 'run_profile', 'takes_line_breaks',
+           'run_pieces', 'encode_long', 'check_trainable', 'check_token_id', 'resolve_special', 'check_texts',
+           'encode_texts', 'encode_flat', 'add_specials', 'encode_rows']
 
 # %% ../nbs/15_speed.ipynb #f152c8c8
 import os, re, tempfile, threading, warnings, weakref, numbers
@@ -32,6 +32,37 @@ def replace_surrogates(text: str) -> str:
     "`text` with each lone surrogate replaced by U+FFFD (a split pair joined), as tiktoken does before encoding."
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
+def is_panic(e: BaseException) -> bool:
+    "Is `e` a Rust panic (pyo3's `PanicException`: a `BaseException`, not an `Exception`)?"
+    return type(e).__name__ == "PanicException"
+
+class EngineFailure(ValueError):
+    "The `ValueError` nanotok raises where a Rust tokenizer panicked: what failed, on what, and why."
+
+def _text_size(text) -> str:
+    if isinstance(text, str): return f"a text of {len(text):,} characters"
+    return f"{len(text):,} texts of {sum(len(t) for t in text if isinstance(t, str)):,} characters"
+
+def panic_error(e: BaseException, what: str, pattern, text):
+    "`e` itself unless it is a Rust panic; else an `EngineFailure` naming `what` failed on `text` (a str or a list) with split `pattern`, and why."
+    if not is_panic(e): return e
+    from nanotok.pattern import empty_match
+    import regex
+    try: found = empty_match(pattern) if isinstance(pattern, str) else None
+    except regex.error: found = None
+    why = (str(e).splitlines() or ["no message"])[0][:120]
+    if found is not None:
+        fix = (f"the split pattern {pattern!r:.80} matches the empty string (at position {found[1]} of "
+               f"{found[0]!r:.30}): every pre-token must hold at least one character: use + instead of *, "
+               "or drop the empty alternative")
+    else:
+        fix = (f"its regex engine gave up on the split pattern {pattern!r:.80}, most likely backtracking over a "
+               "long stretch of the text: simplify the pattern (a nested repeat such as `(\\s+)+` backtracks; "
+               "write `\\s+`, or a possessive `\\s++`) or shorten the text")
+    err = EngineFailure(f"{what} failed on {_text_size(text)} ({why}): {fix}")
+    err.why, err.empty_match, err.__suppress_context__ = why, found is not None, True
+    return err
+
 def utf8_text(text: str) -> str:
     "`text` itself if it is valid UTF-8 (no lone surrogates), else `replace_surrogates(text)`."
     try: text.encode("utf-8")
@@ -47,23 +78,29 @@ class TiktokenEngine:
 
     def encode(self, text: str) -> list:
         "Ids of `text`; special-token strings are ordinary text."
-        return self.enc.encode_ordinary(text)
+        try: return self.enc.encode_ordinary(text)
+        except BaseException as e: raise panic_error(e, "tiktoken's encode", self.pattern, text)
 
     def encode_batch(self, texts: list, num_threads: int = 8) -> list:
         "Ids of each text: tiktoken's pool with 2 or more threads, a plain loop with 1 (its 1-thread pool is slower)."
-        if num_threads <= 1 or len(texts) < 2: return [self.enc.encode_ordinary(t) for t in texts]
-        return self.enc.encode_ordinary_batch(texts, num_threads=num_threads)
+        try:
+            if num_threads <= 1 or len(texts) < 2: return [self.enc.encode_ordinary(t) for t in texts]
+            return self.enc.encode_ordinary_batch(texts, num_threads=num_threads)
+        except BaseException as e: raise panic_error(e, "tiktoken's batch encode", self.pattern, texts)
 
     def encode_numpy(self, text: str):
         "Ids of `text` as a uint32 array, without building a Python list."
         import numpy as np
-        try: buffer = self.enc._core_bpe.encode_to_tiktoken_buffer(text, set())
-        except UnicodeEncodeError: buffer = self.enc._core_bpe.encode_to_tiktoken_buffer(replace_surrogates(text), set())
+        try:
+            try: buffer = self.enc._core_bpe.encode_to_tiktoken_buffer(text, set())
+            except UnicodeEncodeError: buffer = self.enc._core_bpe.encode_to_tiktoken_buffer(replace_surrogates(text), set())
+        except BaseException as e: raise panic_error(e, "tiktoken's encode", self.pattern, text)
         return np.frombuffer(buffer, dtype=np.uint32)
 
     def encode_piece(self, piece: str) -> list:
         "BPE of one pre-token, without the split regex."
-        return self.enc._encode_single_piece(utf8_text(piece).encode("utf-8"))
+        try: return self.enc._encode_single_piece(utf8_text(piece).encode("utf-8"))
+        except BaseException as e: raise panic_error(e, "tiktoken's BPE of one piece", self.pattern, piece)
 
 # %% ../nbs/15_speed.ipynb #8dd6d27f
 # Before fastokens is used for a tokenizer, it must give tiktoken's ids on these texts.
@@ -99,7 +136,8 @@ class FastokensEngine:
         self.fast = _fastokens_tokenizer(enc)
         self._encode = self.fast.encode_ordinary
         for text in (CANARY, CANARY[::-1], " ".join(enc._special_tokens)):
-            if self.encode(text) != enc.encode_ordinary(text):
+            expected = self.reference.encode(text)          # an `EngineFailure` if tiktoken itself cannot
+            if self._encode(text).ids != expected:
                 raise RuntimeError(f"fastokens gives other ids than tiktoken on {text[:30]!r}...")
     def __repr__(self): return f"FastokensEngine({self.enc.name!r})"
 
@@ -112,8 +150,10 @@ class FastokensEngine:
     def encode(self, text: str) -> list:
         "Ids of `text`; special-token strings are ordinary text."
         if self.needs_reference(text): return self.reference.encode(text)
-        try: return self._encode(text).ids
-        except UnicodeEncodeError: return self._encode(replace_surrogates(text)).ids
+        try:
+            try: return self._encode(text).ids
+            except UnicodeEncodeError: return self._encode(replace_surrogates(text)).ids
+        except BaseException as e: raise panic_error(e, "fastokens' encode", self.pattern, text)
 
     def encode_batch(self, texts: list, num_threads: int = 8) -> list:
         "Ids of each text: fastokens' thread pool with 2 or more threads, a plain loop with 1."
@@ -127,12 +167,14 @@ class FastokensEngine:
     def _batch(self, texts: list) -> list:
         try: return [e.ids for e in self.fast.encode_batch(texts, split_special_tokens=True)]
         except UnicodeEncodeError: return self._batch([utf8_text(t) for t in texts])
+        except BaseException as e: raise panic_error(e, "fastokens' batch encode", self.pattern, texts)
 
     def encode_flat(self, texts: list) -> tuple:
         "`(ids, offsets)` of all texts in one call (its thread pool); none may need the reference."
         import numpy as np
         try: ids, offsets = self.fast.encode_batch_flat(texts, split_special_tokens=True)
         except UnicodeEncodeError: return self.encode_flat([utf8_text(t) for t in texts])
+        except BaseException as e: raise panic_error(e, "fastokens' batch encode", self.pattern, texts)
         return np.frombuffer(ids, dtype=np.uint32), np.frombuffer(offsets, dtype=np.uint64).astype(np.int64)
 
     def encode_numpy(self, text: str):
@@ -157,6 +199,7 @@ class TokenizersEngine:
         except TypeError:
             if utf8_text(text) is text: raise
             return self.encode(utf8_text(text))
+        except BaseException as e: raise panic_error(e, "tokenizers' encode", self.pattern, text)
 
     def encode_batch(self, texts: list, num_threads: int = 8) -> list:
         "The library's batch path; its threads are its own (TOKENIZERS_PARALLELISM, RAYON_NUM_THREADS)."
@@ -165,6 +208,7 @@ class TokenizersEngine:
             clean = [utf8_text(t) for t in texts]
             if all(c is t for c, t in zip(clean, texts)): raise
             return self.encode_batch(clean, num_threads)
+        except BaseException as e: raise panic_error(e, "tokenizers' batch encode", self.pattern, texts)
 
     def encode_numpy(self, text: str):
         import numpy as np
@@ -173,7 +217,8 @@ class TokenizersEngine:
     def encode_piece(self, piece: str) -> list:
         "The BPE model alone on one pre-token (no pre-tokenizer)."
         from nanotok.hf import bytes_to_hf
-        return [t.id for t in self.tokenizer.model.tokenize(bytes_to_hf(utf8_text(piece).encode("utf-8")))]
+        try: return [t.id for t in self.tokenizer.model.tokenize(bytes_to_hf(utf8_text(piece).encode("utf-8")))]
+        except BaseException as e: raise panic_error(e, "tokenizers' BPE of one piece", self.pattern, piece)
 
 # %% ../nbs/15_speed.ipynb #ae5f41f5
 _ENGINES = weakref.WeakKeyDictionary()   # tiktoken Encoding, or HF tokenizer object -> {choice: engine}
@@ -204,7 +249,10 @@ def tiktoken_engine(enc: tiktoken.Encoding, engine=None):
             if choice == "tiktoken": cache[choice] = TiktokenEngine(enc)
             else:
                 try: cache[choice] = FastokensEngine(enc)
-                except Exception as err: cache[choice] = _fall_back(enc, choice, err)
+                except EngineFailure: raise     # tiktoken itself cannot encode with this pattern: no fallback
+                except BaseException as err:    # fastokens missing or failing, a panic of its own included
+                    if not isinstance(err, Exception) and not is_panic(err): raise
+                    cache[choice] = _fall_back(enc, choice, err)
         cache[asked] = cache[choice]    # also under what was asked, as it was spelled (None: the default)
     return cache[choice]
 
@@ -296,14 +344,18 @@ def run_pieces(text: str, start: int, end: int, pattern: str) -> tuple:
 # %% ../nbs/15_speed.ipynb #ca74ee36
 def _gave_up(e: BaseException) -> bool:
     "A regex engine that gave up on a long input: a Rust panic (tiktoken, tokenizers) or PCRE2's match limit (fastokens)."
-    return type(e).__name__ == "PanicException" or (isinstance(e, ValueError) and "PCRE2" in str(e))
+    if isinstance(e, EngineFailure): return not e.empty_match
+    return is_panic(e) or (isinstance(e, ValueError) and "PCRE2" in str(e))
 
 def _too_long(text: str, pattern: str, e: BaseException) -> ValueError:
     runs = long_runs(text, 1000)
     longest = f"; its longest whitespace run has {max(j - i for i, j in runs):,} characters" if runs else ""
-    return ValueError(f"cannot encode this text of {len(text):,} characters: the regex engine gave up ({str(e)[:80]})"
+    why = getattr(e, "why", None) or str(e)[:80]
+    return ValueError(f"cannot encode this text of {len(text):,} characters: the regex engine gave up ({why})"
                       f"{longest}. nanotok cuts long runs exactly only for its built-in patterns "
-                      "(nanotok.pattern.PATTERNS); with this pattern, shorten the run or the text")
+                      f"(nanotok.pattern.PATTERNS); with the split pattern {pattern!r:.80}, shorten the run or the "
+                      "text, or simplify the pattern (a nested repeat such as `(\\s+)+` backtracks: write `\\s+`, "
+                      "or a possessive `\\s++`)")
 
 def encode_long(engine, text: str, threshold: int = LONG_RUN) -> list:
     "Exactly the ids `engine` gives `text`, also when a whitespace run is too long for its regex: such runs are cut out at their pre-token boundaries and their pieces BPE-encoded alone."

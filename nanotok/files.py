@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['MAX_VOCAB_SIZE', 'RANKS_FILE', 'META_FILE', 'PICKLE_FILE', 'TOKEN_BYTES_FILE', 'MANIFEST_FILE', 'FORMAT',
-           'TOKENIZER_DIR_FILES', 'MANIFEST_FORMAT', 'check_ranks', 'check_encoding_data', 'ranks_from_bytes',
-           'encoding_from_data', 'exchange_paths', 'atomic_save_dir', 'TokenizerFiles', 'parse_manifest',
-           'read_tokenizer_files', 'atomic_write_many', 'atomic_write', 'prepare_dir', 'bos_name',
+           'TOKENIZER_DIR_FILES', 'MANIFEST_FORMAT', 'load_json', 'expand_path', 'check_ranks', 'check_encoding_data',
+           'ranks_from_bytes', 'encoding_from_data', 'exchange_paths', 'atomic_save_dir', 'TokenizerFiles',
+           'parse_manifest', 'read_tokenizer_files', 'atomic_write_many', 'atomic_write', 'prepare_dir', 'bos_name',
            'encoding_from_pickle', 'load_pickled_encoding', 'named_encoding', 'encoding_from_files', 'load_encoding',
            'holds_tokenizer']
 
@@ -14,7 +14,8 @@ __all__ = ['MAX_VOCAB_SIZE', 'RANKS_FILE', 'META_FILE', 'PICKLE_FILE', 'TOKEN_BY
 import os, io, re, sys, json, stat, time, errno, base64, hashlib, pickle, shutil, warnings
 from pathlib import Path
 import tiktoken
-from .pattern import SPLIT_PATTERN
+import regex
+from .pattern import SPLIT_PATTERN, check_no_empty_match
 from .special import BOS
 
 # %% ../nbs/18_files.ipynb #18f00007
@@ -39,6 +40,27 @@ def _encoding(mergeable_ranks: dict, special_tokens: dict, pattern: str = SPLIT_
     "A tiktoken Encoding from mergeable ranks (bytes -> rank) and special tokens (str -> id)."
     return tiktoken.Encoding(name=name, pat_str=pattern, mergeable_ranks=mergeable_ranks,
                              special_tokens=special_tokens)
+
+def load_json(data, source="JSON", fix: str = "re-save the tokenizer"):
+    """`data` (str or bytes; a `Path` is read) parsed as JSON; a `ValueError` naming `source` and `fix`
+    if it is not JSON, not UTF-8, or nested too deeply to read (never a bare `RecursionError`)."""
+    if isinstance(data, os.PathLike):
+        data = Path(data).read_bytes()
+    try: return json.loads(data)
+    except RecursionError: why = "its arrays or objects are nested too deeply to read"
+    except (ValueError, UnicodeDecodeError) as e: why = str(e)
+    raise ValueError(f"{source} is not valid JSON ({why})" + (f": {fix}" if fix else ""))
+
+def expand_path(path, what: str = "path") -> Path:
+    "`path` as a `Path`, a leading `~` or `~user` expanded; a `ValueError` naming `what` if it cannot be."
+    s = os.fsdecode(os.fspath(path))
+    if not s.startswith("~"): return Path(s)
+    expanded = os.path.expanduser(s)
+    if expanded.startswith("~"):
+        user = re.split(r"[/\\]", s[1:], maxsplit=1)[0]
+        whose = f"user {user!r} has no home directory here" if user else "there is no home directory ($HOME)"
+        raise ValueError(f"{what}={s!r}: cannot expand '~{user}' ({whose}); write the full path instead")
+    return Path(expanded)
 
 # %% ../nbs/18_files.ipynb #18f00011
 def _is_id(i) -> bool:
@@ -150,7 +172,13 @@ def encoding_from_data(meta: dict, ranks_data: bytes, source="tokenizer") -> tup
     try: enc = _encoding(ranks, specials, pattern, name)
     except ValueError as e:
         raise ValueError(f"{source}: field 'pattern' does not compile in tiktoken ({e})") from None
+    _check_split(pattern, f"{source}: field 'pattern'")
     return enc, bos
+
+def _check_split(pattern: str, source):
+    "`ValueError` naming `source` if the split `pattern` can match the empty string (the engines would panic)."
+    try: check_no_empty_match(pattern, source)
+    except regex.error: pass   # tiktoken compiled it: the `regex` package only probes it
 
 # %% ../nbs/18_files.ipynb #18f00018
 #| code-fold: true
@@ -278,13 +306,16 @@ def _swap_in(stage: Path, d: Path):
                 if e.errno in (errno.EEXIST, errno.ENOTEMPTY): continue   # another save was faster
                 raise
             return _fsync_quietly(d.parent)
-        if exchange_paths(stage, d):
+        if _exchange(stage, d):
             _fsync_quietly(d.parent)
             shutil.rmtree(stage, ignore_errors=True)                      # `stage` holds the old one now
             return
         old = _sibling_name(d, "old")
         try: os.rename(d, old)
         except FileNotFoundError: continue
+        except OSError as e:
+            if e.errno in (errno.EBUSY, errno.EXDEV): raise _mount_point_error(d) from None
+            raise
         try: os.rename(stage, d)
         except BaseException as e:
             _put_back(old, d)
@@ -295,13 +326,26 @@ def _swap_in(stage: Path, d: Path):
         return
     raise OSError(errno.EBUSY, f"other saves keep replacing {d}; try again", str(d))
 
+def _mount_point_error(d: Path) -> OSError:
+    return OSError(errno.EBUSY, f"{d} is a mount point (a Docker or Kubernetes volume, say), and a tokenizer "
+                   "directory is replaced as a whole, which a mount point cannot be: save into a subdirectory "
+                   f"of the volume instead (e.g. {d/'tokenizer'}) and load it from there", str(d))
+
+def _exchange(stage: Path, d: Path) -> bool:
+    "`exchange_paths(stage, d)`; a clear error where `d` cannot be replaced because it is a mount point."
+    try: return exchange_paths(stage, d)
+    except OSError as e:
+        if e.errno in (errno.EBUSY, errno.EXDEV): raise _mount_point_error(d) from None
+        raise
+
 def _save_target(directory) -> Path:
-    d = Path(os.path.abspath(Path(directory).expanduser()))
+    d = Path(os.path.abspath(expand_path(directory, "tokenizer_dir")))
     if d.is_symlink(): d = Path(os.path.realpath(d))   # replace what the link points to, keep the link
     if d.exists() and not d.is_dir():
         raise NotADirectoryError(f"cannot save the tokenizer into {d}: it is a file, not a directory; "
                                  "choose another path")
     if not d.name: raise ValueError(f"cannot save a tokenizer as the root directory {d}")
+    if os.path.ismount(d): raise _mount_point_error(d)
     return d
 
 def _plain_name(name) -> bool:
@@ -379,9 +423,7 @@ _DIR_FD = hasattr(os, "O_DIRECTORY") and os.open in os.supports_dir_fd
 
 def parse_manifest(raw: bytes, source) -> dict:
     "The parsed `tokenizer.manifest.json`, every field checked; `ValueError` naming `source` otherwise."
-    try: m = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"{source} is not valid JSON ({e}): re-save the tokenizer") from None
+    m = load_json(raw, source, "it is not a valid nanotok file; re-save the tokenizer")
     got = m.get("format") if isinstance(m, dict) else type(m).__name__
     if not isinstance(m, dict) or got != MANIFEST_FORMAT:
         raise ValueError(f"{source} is not a nanotok manifest (format {got!r})")
@@ -455,7 +497,7 @@ def _read_once(d: Path, attempt: int) -> TokenizerFiles:
 
 def read_tokenizer_files(directory, attempts: int = 200) -> TokenizerFiles:
     "The tokenizer files of `directory` as one consistent set, checked against its manifest."
-    d = Path(os.path.realpath(Path(directory).expanduser()))
+    d = Path(os.path.realpath(expand_path(directory, "tokenizer_dir")))
     for attempt in range(attempts):
         try: return _read_once(d, attempt)
         except _Moved: time.sleep(min(0.0002 * 2 ** attempt, 0.02))
@@ -497,7 +539,7 @@ def atomic_write(path, write) -> Path:
 
 def prepare_dir(directory) -> Path:
     "Create `directory` (and parents) for writing; a clear error if it is a file."
-    directory = Path(directory).expanduser()
+    directory = expand_path(directory, "directory")
     if directory.exists() and not directory.is_dir():
         raise NotADirectoryError(f"cannot save the tokenizer into {directory}: it is a file, not a "
                                  "directory; choose another path")
@@ -541,8 +583,10 @@ def encoding_from_pickle(data: bytes, source="tokenizer.pkl") -> tiktoken.Encodi
             raise ValueError(f"{source}: the Encoding's {key} is a {got}, not a {kind.__name__}")
     specials = state["special_tokens"]
     check_encoding_data(state["mergeable_ranks"], specials, bos_name(specials), source)
-    try: return tiktoken.Encoding(**state)
+    try: enc = tiktoken.Encoding(**state)
     except ValueError as e: raise ValueError(f"{source}: the Encoding cannot be built ({e})") from None
+    _check_split(state["pat_str"], f"{source}: the Encoding's pat_str")
+    return enc
 
 def load_pickled_encoding(path) -> tiktoken.Encoding:
     "Read a nanochat-style `tokenizer.pkl` without letting it run code, checked like the data-only files."
@@ -574,9 +618,7 @@ def encoding_from_files(files: TokenizerFiles) -> tuple:
     "(Encoding, BOS token) from what `read_tokenizer_files` read: data-only files first, then the pickle."
     d = files.directory
     if META_FILE in files:
-        try: meta = json.loads(files[META_FILE])
-        except (ValueError, UnicodeDecodeError) as e:
-            raise ValueError(f"{d/META_FILE} is not valid JSON ({e}): re-save the tokenizer") from None
+        meta = load_json(files[META_FILE], d/META_FILE, "it is not a valid nanotok file; re-save the tokenizer")
         if RANKS_FILE not in files:
             raise FileNotFoundError(f"{d/RANKS_FILE} is missing (it is written with {META_FILE}): "
                                     "re-save the tokenizer")
@@ -600,7 +642,7 @@ def load_encoding(tokenizer_dir) -> tuple:
 
 def holds_tokenizer(d) -> bool:
     "Does `d` hold a tokenizer this backend loads (a manifest, nanotok's metadata or nanochat's pickle)?"
-    d = Path(d).expanduser()
+    d = expand_path(d, "tokenizer_dir")
     if not os.path.lexists(d):    # in the middle of a two-rename swap, or after a crash in it
         return any(kind == "old" for _, kind, _ in _siblings(Path(os.path.abspath(d))))
     return any(os.path.isfile(d/n) for n in (MANIFEST_FILE, META_FILE, PICKLE_FILE))

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'CL100K_PATTERN', 'O200K_PATTERN', 'GPT2_PATTERN', 'PATTERNS',
-           'ALTERNATIVE_NAMES', 'compile_pattern', 'split_text', 'explain_split', 'SplitTable', 'resolve_pattern']
+           'ALTERNATIVE_NAMES', 'EMPTY_MATCH_PROBES', 'compile_pattern', 'split_text', 'explain_split', 'SplitTable',
+           'empty_match', 'check_no_empty_match', 'resolve_pattern']
 
 # %% ../nbs/00_pattern.ipynb #0f239a91
 import regex
@@ -149,8 +150,34 @@ class SplitTable:
         return f"<table><thead>{head}</thead><tbody>{rows}</tbody></table>"
 
 # %% ../nbs/00_pattern.ipynb #4fdec952
+# texts on which no split pattern may match zero characters: letters, digits, every kind of
+# whitespace, punctuation, CJK, emoji, mixes, and the empty text
+EMPTY_MATCH_PROBES = (
+    "", "a", "Hello world", "ABC def", "123", "12345", " ", "   ", "\t", "\n", "\r\n", "\n\n",
+    " \n ", "\r", "!?.,", "'s", "x = f(3.14);", "你好，世界！", "🙂👍🏽", "é ß ǅ", "\u00a0\u3000",
+    "a1 b2\tc3\r\nd4!", "  x  ", "Hello world! It's 2048, isn't it?\n\n\tdef g(): 你好 🙂")
+
+def empty_match(pattern: str):
+    "The first `(text, position)` of `EMPTY_MATCH_PROBES` where `pattern` matches zero characters, or None."
+    rx = compile_pattern(pattern)
+    for text in EMPTY_MATCH_PROBES:
+        for m in rx.finditer(text):
+            if m.start() == m.end():
+                return text, m.start()
+    return None
+
+def check_no_empty_match(pattern: str, source: str = "pattern"):
+    "`ValueError` naming `source` if `pattern` can match the empty string (see `empty_match`)."
+    found = empty_match(pattern)
+    if found is not None:
+        text, pos = found
+        raise ValueError(f"{source} {pattern!r:.80} matches the empty string (at position {pos} of "
+                         f"{text!r:.40}): every pre-token must hold at least one character: use + "
+                         "instead of *, or drop the empty alternative")
+    return pattern
+
 def resolve_pattern(pattern: str = SPLIT_PATTERN) -> str:
-    "A split pattern by name (see `PATTERNS`) or as a regex, checked in all three regex engines."
+    "A split pattern by name (see `PATTERNS`) or as a regex, checked in all three regex engines and for empty matches."
     names = sorted(PATTERNS)
     if not isinstance(pattern, str):
         raise TypeError(f"pattern must be a str (a regex or one of {names}), "
@@ -163,6 +190,7 @@ def resolve_pattern(pattern: str = SPLIT_PATTERN) -> str:
     except regex.error as e:
         raise ValueError(f"pattern {pattern!r:.80} is not a valid regex for the `regex` package "
                          f"({e})") from None
+    check_no_empty_match(pattern)
     import tiktoken, tokenizers
     byte_ranks = {bytes([i]): i for i in range(256)}
     try:

@@ -13,7 +13,7 @@ __all__ = ['MAX_SPECIAL_TOKENS', 'MAX_SPECIAL_TOKEN_CHARS', 'MAX_THREADS', 'shor
            'ranks_from_bytes', 'encoding_from_data', 'exchange_paths', 'atomic_save_dir', 'TokenizerFiles',
            'parse_manifest', 'read_tokenizer_files', 'atomic_write_many', 'atomic_write', 'prepare_dir', 'bos_name',
            'encoding_from_pickle', 'load_pickled_encoding', 'named_encoding', 'encoding_from_files', 'load_encoding',
-           'holds_tokenizer']
+           'holds_tokenizer', 'load_json', 'expand_path']
 
 # %% ../nbs/03_rustbpe.ipynb #b2485647
 import os, io, re, sys, json, base64, logging, numbers, pickle, warnings, contextlib
@@ -24,7 +24,7 @@ from .pattern import SPLIT_PATTERN, PATTERNS, resolve_pattern
 from .special import SPECIAL_TOKENS, BOS
 from .engine import (
     encode_rows as _encode_rows, check_token_id, check_trainable, resolve_engine,
-    resolve_special, check_texts)
+    resolve_special, check_texts, panic_error, _split_regex)
 
 # %% ../nbs/03_rustbpe.ipynb #5e0c2a41
 #| code-fold: true
@@ -34,14 +34,14 @@ from .files import (
     encoding_from_data, exchange_paths, atomic_save_dir, TokenizerFiles, parse_manifest,
     read_tokenizer_files, atomic_write_many, atomic_write, prepare_dir, bos_name,
     encoding_from_pickle, load_pickled_encoding, named_encoding, encoding_from_files,
-    load_encoding, holds_tokenizer, _encoding, _sha256, _sha256_json, _DEFINING, _save_target)
+    load_encoding, holds_tokenizer, load_json, expand_path, _encoding, _sha256, _sha256_json, _DEFINING, _save_target)
 _all_ = [
     "MAX_VOCAB_SIZE", "RANKS_FILE", "META_FILE", "PICKLE_FILE", "TOKEN_BYTES_FILE", "MANIFEST_FILE",
     "FORMAT", "TOKENIZER_DIR_FILES", "MANIFEST_FORMAT", "check_ranks", "check_encoding_data",
     "ranks_from_bytes", "encoding_from_data", "exchange_paths", "atomic_save_dir", "TokenizerFiles",
     "parse_manifest", "read_tokenizer_files", "atomic_write_many", "atomic_write", "prepare_dir",
     "bos_name", "encoding_from_pickle", "load_pickled_encoding", "named_encoding",
-    "encoding_from_files", "load_encoding", "holds_tokenizer"]
+    "encoding_from_files", "load_encoding", "holds_tokenizer", "load_json", "expand_path"]
 
 # %% ../nbs/03_rustbpe.ipynb #4d3dc5b5
 #| code-fold: true
@@ -268,13 +268,16 @@ def _rows_with(tok, text, prepend, append, encode_one, encode_batch):
     "The older form: a str via `encode_one`, a list via `encode_batch`."
     prepend_id = resolve_special(tok, prepend, "prepend")
     append_id = resolve_special(tok, append, "append")
-    if isinstance(text, str):
-        rows = [encode_one(text)]
-    elif isinstance(text, list):
-        check_texts(text)
-        rows = encode_batch(text)
-    else:
+    if not isinstance(text, (str, list)):
         raise TypeError(f"encode takes a str or a list of str, got {type(text).__name__}")
+    if isinstance(text, list):
+        check_texts(text)
+    try:
+        rows = [encode_one(text)] if isinstance(text, str) else encode_batch(text)
+    except BaseException as e:    # a Rust panic becomes a ValueError that names the split regex
+        tokenizer = getattr(tok, "tokenizer", None)
+        pattern = _split_regex(tokenizer) if tokenizer is not None else getattr(tok, "pattern", None)
+        raise panic_error(e, "encode", pattern, text)
     for row in rows:
         if prepend_id is not None:
             row.insert(0, prepend_id)
@@ -296,22 +299,44 @@ def __call__(self: RustBPETokenizer, *args, **kwargs):
     return self.encode(*args, **kwargs)
 
 # %% ../nbs/03_rustbpe.ipynb #dede4a87
+def _has_token(tok, token_id) -> bool:
+    "Does a token have this id (in range, and not a gap of a sparse vocabulary)?"
+    try:
+        tok.decode_single_token_bytes(token_id)
+    except (KeyError, ValueError):
+        return False
+    return True
+
 def _bad_id(tok, ids):
     "The first (position, id) in `ids` that is not a token id of `tok`, or None."
     for i, t in enumerate(ids):
-        if not _is_token_id(tok, t):
+        if not _is_token_id(tok, t) or not _has_token(tok, t):
             return i, t
     return None
 
 def _unknown_id_error(tok, ids):
     "The `ValueError` that names the first entry of `ids` that is not a token id of `tok`."
-    i, t = _bad_id(tok, ids) or (None, None)
+    try:
+        bad = _bad_id(tok, ids)
+    except TypeError:
+        bad = None
+    if bad is None:
+        return ValueError(f"cannot decode {type(ids).__name__} {ids!r:.40}: pass a list of token ids")
+    i, t = bad
+    last = tok.get_vocab_size() - 1
+    if isinstance(t, bool):
+        return ValueError(f"cannot decode: ids[{i}]={t!r} is a bool, not a token id")
+    if _is_token_id(tok, t):
+        return ValueError(f"cannot decode: ids[{i}]={t!r} is not a token id of this tokenizer: its "
+                          f"ids run from 0 to {last} with gaps, and no token has id {t}")
     return ValueError(f"cannot decode: ids[{i}]={t!r} is not a token id of this tokenizer "
-                      f"(0..{tok.get_vocab_size() - 1})")
+                      f"(0..{last})")
 
 @patch
 def decode(self: RustBPETokenizer, ids) -> str:
     "Decode a list of ids to text (bytes joined, then decoded as UTF-8 with replacement)."
+    if type(ids) in (list, tuple) and bool in map(type, ids):   # tiktoken reads True as id 1
+        raise _unknown_id_error(self, ids)
     try:
         return self.enc.decode(ids)
     except (KeyError, OverflowError, TypeError, ValueError):
@@ -410,10 +435,19 @@ def from_directory(cls: RustBPETokenizer, tokenizer_dir, engine=None):
     return cls(*load_encoding(tokenizer_dir), engine=engine)
 
 @patch
-def save(self: RustBPETokenizer, tokenizer_dir) -> Path:
-    "Save into `tokenizer_dir` as one set of files (see `atomic_save_dir`); the directory."
-    files = tokenizer_files(self)
-    return atomic_save_dir(tokenizer_dir, files, tokenizer_definition(self, files))
+def save(self: RustBPETokenizer, tokenizer_dir, token_bytes: bool = False) -> Path:
+    """Save into `tokenizer_dir` as one set of files (see `atomic_save_dir`); the directory. With
+    `token_bytes`, its `token_bytes.pt` is in the same set: both are replaced in one step."""
+    return _save_set(self, tokenizer_dir, token_bytes)[0]
+
+def _save_set(tok, tokenizer_dir, token_bytes: bool = False) -> tuple:
+    "Save `tok` (with `token_bytes`, and its `token_bytes.pt`) as one set: (directory, tensor or None)."
+    files = tokenizer_files(tok)
+    definition = tokenizer_definition(tok, files)
+    tensor = token_bytes_tensor(tok) if token_bytes else None
+    if token_bytes:
+        files = {TOKEN_BYTES_FILE: tensor_file_bytes(tensor), **files}
+    return atomic_save_dir(tokenizer_dir, files, definition), tensor
 
 # %% ../nbs/03_rustbpe.ipynb #1e293a4c
 def token_byte_lengths(tok) -> list:
@@ -436,7 +470,7 @@ def tensor_file_bytes(tensor) -> bytes:
 
 def _env_dir(name: str):
     v = os.environ.get(name)
-    return Path(v).expanduser() if v else None
+    return expand_path(v, f"${name}") if v else None
 
 def get_base_dir() -> Path:
     "Where nanotok writes: `$NANOTOK_BASE_DIR`, else `$NANOCHAT_BASE_DIR`, else `~/.cache/nanotok`."
@@ -488,9 +522,7 @@ def save_token_bytes(tok, tokenizer_dir):
         raise ValueError(f"{d} holds another tokenizer, and token_bytes.pt must sit beside the "
                          "tokenizer it describes: save this tokenizer there first (tok.save(dir)), "
                          "or choose another directory")
-    token_bytes = token_bytes_tensor(tok)
-    atomic_save_dir(d, {**files, TOKEN_BYTES_FILE: tensor_file_bytes(token_bytes)}, definition)
-    return token_bytes
+    return _save_set(tok, d, token_bytes=True)[1]
 
 def get_tokenizer(tokenizer_dir=None, engine=None) -> RustBPETokenizer:
     "The tokenizer in `tokenizer_dir` (default: `find_tokenizer_dir()`), encoding with `engine`."
@@ -512,7 +544,7 @@ def _token_bytes_data(files: TokenizerFiles) -> bytes:
 def get_token_bytes(device="cpu", tokenizer_dir=None):
     "Load `token_bytes.pt` (int32 tensor of byte lengths per id), checked against the manifest."
     import torch
-    d = Path(tokenizer_dir).expanduser() if tokenizer_dir is not None else find_tokenizer_dir()
+    d = expand_path(tokenizer_dir, "tokenizer_dir") if tokenizer_dir is not None else find_tokenizer_dir()
     files = read_tokenizer_files(d)
     path = files.directory/TOKEN_BYTES_FILE
     data = _token_bytes_data(files)
