@@ -67,6 +67,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                                                                                  'nanotok/engine.py'),
                                 'nanotok.engine.FastokensEngine.needs_reference': ( 'speed.html#fastokensengine.needs_reference',
                                                                                     'nanotok/engine.py'),
+                                'nanotok.engine.LongTokenError': ('speed.html#longtokenerror', 'nanotok/engine.py'),
                                 'nanotok.engine.TiktokenEngine': ('speed.html#tiktokenengine', 'nanotok/engine.py'),
                                 'nanotok.engine.TiktokenEngine.__init__': ('speed.html#tiktokenengine.__init__', 'nanotok/engine.py'),
                                 'nanotok.engine.TiktokenEngine.__repr__': ('speed.html#tiktokenengine.__repr__', 'nanotok/engine.py'),
