@@ -651,10 +651,16 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
 # %% ../nbs/10_train.ipynb #da44c641
 MAX_COUNT = 10**15   # the bound of a count option that has no tighter one of its own
 
+_DIGITS = r"[0-9]+(?:_[0-9]+)*"     # ASCII digits, single underscores between groups (as Python)
+_NUMBER = re.compile(rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?"
+                     r"|[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
 def _count(s: str, limit: int = MAX_COUNT) -> int:
     "A whole number from 1 to `limit`, written `10000`, `10_000` or `1e4`; else `ArgumentTypeError`."
     shown = s if len(s) <= 24 else s[:20] + "..."
-    t = s.strip().replace("_", "")
+    t = s.strip()
+    if not _NUMBER.fullmatch(t): raise argparse.ArgumentTypeError(f"{shown!r} is not a number")
+    t = t.replace("_", "")
     try: v = decimal.Decimal(t)
     except (decimal.InvalidOperation, ValueError):
         try: v = decimal.Decimal(float(t))    # a number too large for Decimal: 1e99999999999999999999
@@ -719,8 +725,9 @@ def _parser() -> argparse.ArgumentParser:
                   help=f"crop each document to N characters (default: 10,000, at most "
                        f"{MAX_DOC_CAP:,})")
     _count_option(p, "--max-chars", "--max_chars", MAX_CHARS, default=DEFAULT_MAX_CHARS,
-                  help=f"stop after N characters in all (default: {DEFAULT_MAX_CHARS:,}, at most "
-                       f"{MAX_CHARS:,})")
+                  help=f"stop after the document that takes the total past N characters, as "
+                       f"nanochat does: that last document is kept whole (up to --doc-cap more) "
+                       f"(default: {DEFAULT_MAX_CHARS:,}, at most {MAX_CHARS:,})")
     p.add_argument("--pattern", default="nanochat", metavar="NAME|REGEX",
                    help="split pattern: nanochat (default), gpt4, cl100k, o200k, gpt2, or a regex")
     p.add_argument("--special-token", action="append", default=[], metavar="TOKEN",
