@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['DIR_SUFFIXES', 'DOC_CHARS', 'HELDOUT_EVERY', 'ROUND_TRIP_TEXT', 'MAX_DOC_CAP', 'MAX_CHARS', 'DEFAULT_MAX_CHARS',
            'BACKENDS', 'MAX_COUNT', 'DataError', 'file_kind', 'find_files', 'validation_shards', 'pack_text',
-           'read_text', 'shorten_json_strings', 'read_jsonl', 'open_parquet', 'row_group_texts', 'read_parquet',
-           'limit_documents', 'read_file', 'reading_crop', 'file_documents', 'iter_documents', 'stdlib_dir',
-           'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'corpus_chars',
+           'read_text', 'shorten_json_strings', 'read_jsonl', 'parquet_source', 'open_parquet', 'row_group_texts',
+           'read_parquet', 'limit_documents', 'read_file', 'reading_crop', 'file_documents', 'iter_documents',
+           'stdlib_dir', 'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'corpus_chars',
            'check_round_trip', 'check_output_dir', 'save_error', 'save_all', 'TrainReport', 'train_and_save',
            'count_upto', 'OneLineParser', 'main']
 
@@ -217,10 +217,19 @@ def read_jsonl(path, crop: int | None = None, block: int = 1 << 20) -> Iterator[
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
 
 # %% ../nbs/10_train.ipynb #13f36c92
+def parquet_source(path):
+    "`path` for pyarrow, which reads a str path as UTF-8: a name that is not UTF-8 is opened here."
+    s = os.fspath(path)
+    try: s.encode("utf-8")
+    except UnicodeEncodeError:
+        import pyarrow as pa
+        return pa.OSFile(os.fsencode(s))
+    return s
+
 def open_parquet(path):
     "Open a parquet file and check it has a string `text` column; a `DataError` if not."
     import pyarrow as pa, pyarrow.parquet as pq
-    try: pf = pq.ParquetFile(path)
+    try: pf = pq.ParquetFile(parquet_source(path))
     except (pa.ArrowException, OSError) as e:
         why = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise DataError(f"{path}: not a readable parquet file ({why})") from None
