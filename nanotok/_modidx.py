@@ -505,6 +505,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                                'nanotok.train.main': ('train.html#main', 'nanotok/train.py'),
                                'nanotok.train.open_parquet': ('train.html#open_parquet', 'nanotok/train.py'),
                                'nanotok.train.pack_text': ('train.html#pack_text', 'nanotok/train.py'),
+                               'nanotok.train.parquet_source': ('train.html#parquet_source', 'nanotok/train.py'),
                                'nanotok.train.read_file': ('train.html#read_file', 'nanotok/train.py'),
                                'nanotok.train.read_jsonl': ('train.html#read_jsonl', 'nanotok/train.py'),
                                'nanotok.train.read_parquet': ('train.html#read_parquet', 'nanotok/train.py'),
