@@ -18,7 +18,7 @@ import importlib.util, importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 from .pattern import GPT2_PATTERN, CL100K_PATTERN, O200K_PATTERN, resolve_pattern
-from .train import DataError, corpus_parts, find_files, file_kind, read_text, open_parquet
+from .train import DataError, corpus_parts, find_files, file_kind, read_text, open_parquet, parquet_source
 
 # %% ../nbs/11_eval.ipynb #a4cdc367
 def bytes_per_token(text: str, encode) -> float:
@@ -200,13 +200,15 @@ def _parquet_docs(path, budget: int, batch_size: int = 16):
     "The `text` column, `batch_size` rows at a time."
     import pyarrow.parquet as pq
     open_parquet(path).close()   # the checks and messages of nanotok_train
-    with pq.ParquetFile(path, buffer_size=1 << 20) as pf:
+    with pq.ParquetFile(parquet_source(path), buffer_size=1 << 20) as pf:
         for batch in pf.iter_batches(batch_size=batch_size, columns=["text"]):
             for text in batch.column(0).to_pylist():
                 if text is None: continue
                 yield text[:budget]
                 budget -= len(text)
                 if budget <= 0: return
+
+from .engine import utf8_text
 
 def read_chars(paths, max_chars: int) -> str:
     "At most `max_chars` characters of the documents in `paths` (files, folders, globs)."
@@ -217,8 +219,8 @@ def read_chars(paths, max_chars: int) -> str:
             if not doc: continue
             docs.append(doc)
             n += len(doc) + 2
-            if n >= max_chars: return "\n\n".join(docs)[:max_chars]
-    return "\n\n".join(docs)[:max_chars]
+            if n >= max_chars: return utf8_text("\n\n".join(docs)[:max_chars])
+    return utf8_text("\n\n".join(docs)[:max_chars])   # a lone surrogate becomes U+FFFD, as in encode
 
 # %% ../nbs/11_eval.ipynb #48fb96cc
 @dataclass(frozen=True)

@@ -21,6 +21,44 @@ from .rust import RustBPETokenizer, check_vocab_size, DocumentStats, checked_doc
 from .files import MAX_VOCAB_SIZE, atomic_save_dir, read_tokenizer_files, bos_name
 from .bpe import bpe_parts
 
+# What `encode` may use of a tokenizer's pipeline: byte-level BPE and nothing that rewrites
+# the text or the ids (explained, with the refusals, in *Bad input*).
+def _pipeline_problem(parts: dict):
+    "(field, what is wrong, the fix) for the first unsafe option in `parts`, or None."
+    def kind(step): return step.get("type") if isinstance(step, dict) else None
+    if parts.get("dropout") is not None:
+        return ("model.dropout", f"is {parts['dropout']!r}: BPE dropout makes encode random",
+                "set it to null (dropout is for training a model, not for a tokenizer's ids)")
+    for field, does in (("padding", "pads"), ("truncation", "cuts")):
+        if parts.get(field) is not None:
+            return (field, f"is set: encode {does} the ids", f"set it to null ({field} is the "
+                    "job of the code that batches the ids)")
+    if parts.get("normalizer") is not None:
+        return ("normalizer", f"is {kind(parts['normalizer'])!r}: it rewrites the text before "
+                "encoding (decode cannot give it back, and one that expands text makes memory "
+                "unbounded)", "set it to null")
+    pre = parts.get("pre_tokenizer")
+    steps = pre.get("pretokenizers") if kind(pre) == "Sequence" else [pre]
+    safe = (isinstance(steps, list) and steps and kind(steps[-1]) == "ByteLevel"
+            and all(kind(s) == "Split" and s.get("behavior") != "Removed" for s in steps[:-1]))
+    if not safe:
+        return ("pre_tokenizer", f"is {kind(pre)!r}: only byte-level BPE encodes every character "
+                "(ByteLevel, alone or after Split steps); other tokenizers drop what their "
+                "vocabulary lacks", "use a byte-level BPE tokenizer, such as "
+                "HuggingFaceTokenizer.train_from_iterator makes")
+    if kind(parts.get("decoder")) != "ByteLevel":
+        return ("decoder", f"is {kind(parts.get('decoder'))!r}, not 'ByteLevel': decode would not "
+                "give the bytes back", 'set it to {"type": "ByteLevel"}')
+    return None
+
+def _live_parts(tokenizer: Tokenizer) -> dict:
+    "The pipeline options of a loaded `Tokenizer`, as its JSON spells them (its vocabulary not copied)."
+    def spec(step): return None if step is None else json.loads(step.__getstate__())
+    return {"dropout": getattr(tokenizer.model, "dropout", None), "padding": tokenizer.padding,
+            "truncation": tokenizer.truncation, "normalizer": spec(tokenizer.normalizer),
+            "pre_tokenizer": spec(tokenizer.pre_tokenizer), "decoder": spec(tokenizer.decoder)}
+
+
 # %% ../nbs/04_hf.ipynb #06464331
 def bytes_to_unicode() -> dict:
     "GPT-2's map from each byte value to the printable character ByteLevel writes for it."
@@ -62,6 +100,11 @@ class HuggingFaceTokenizer:
         if not isinstance(tokenizer, Tokenizer):
             what = type(tokenizer).__name__
             raise TypeError(f"tokenizer must be a tokenizers.Tokenizer, got {what}")
+        problem = _pipeline_problem(_live_parts(tokenizer))
+        if problem:
+            field, why, fix = problem
+            fix = fix.replace("null", "None").replace('{"type": "ByteLevel"}', "decoders.ByteLevel()")
+            raise ValueError(f"the tokenizers.Tokenizer given: its {field} {why}; {fix}")
         self.tokenizer = tokenizer
         self._ordinary_tok = None
         added = tokenizer.get_added_tokens_decoder().items()
@@ -209,7 +252,8 @@ from .rust import _check_id, _unknown_id_error    # the id checks RustBPETokeniz
 @patch
 def decode(self: HuggingFaceTokenizer, ids) -> str:
     "Decode ids to text (bytes joined, decoded as UTF-8 with replacement); an unknown id is an error."
-    try: in_range = len(ids) == 0 or (0 <= min(ids) and max(ids) < self.get_vocab_size())   # C speed
+    try: in_range = len(ids) == 0 or (0 <= min(ids) and max(ids) < self.get_vocab_size()
+                                      and bool not in set(map(type, ids)))   # C speed
     except (TypeError, ValueError): in_range = False
     if not in_range: raise _unknown_id_error(self, ids)
     try: return self.tokenizer.decode(ids, skip_special_tokens=False)
@@ -350,6 +394,12 @@ def check_tokenizer_spec(spec, source="tokenizer.json") -> dict:
     kind = model.get("type") if isinstance(model, dict) else None
     if kind != "BPE":
         raise bad(f"the model is {kind!r}, not 'BPE': HuggingFaceTokenizer reads BPE tokenizers only")
+    parts = {k: spec.get(k) for k in ("padding", "truncation", "normalizer", "pre_tokenizer", "decoder")}
+    problem = _pipeline_problem({**parts, "dropout": model.get("dropout")})
+    if problem:
+        field, why, fix = problem
+        where = " in the file" if fix.startswith("set") else ""
+        raise ValueError(f"{source}: the field {field!r} {why}; {fix}{where}")
     vocab, merges, added = model.get("vocab"), model.get("merges"), spec.get("added_tokens") or []
     if not isinstance(vocab, dict) or not vocab:
         raise bad("the BPE model has no vocabulary ('vocab')")

@@ -7,7 +7,7 @@ __all__ = ['SHARD_FORMAT', 'INDEX_FILE', 'WORK_DIR', 'CHUNK_TOKENS', 'MAX_SHARD_
            'MAX_DOC_CHARS', 'shard_dtype', 'shard_name', 'shard_itemsize', 'open_shards', 'token_batches',
            'tokenizer_payload', 'payload_info', 'payload_tokenizer', 'read_row_group', 'plan_units', 'read_text_prefix',
            'unit_documents', 'ids_to_bytes', 'write_error', 'encode_unit', 'die_with_parent', 'InlineRunner',
-           'ProcessRunner', 'DaskRunner', 'make_runner', 'ordered_results', 'TokenStream', 'write_shard',
+           'ProcessRunner', 'DaskRunner', 'make_runner', 'ordered_results', 'json_bytes', 'TokenStream', 'write_shard',
            'run_settings', 'finished_shards', 'EncodeReport', 'encode_shards', 'main']
 
 # %% ../nbs/14_shards.ipynb #1edabba5
@@ -196,7 +196,9 @@ def write_error(e: OSError, path) -> DataError:
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return DataError(f"the disk is full (no space left on the device) while writing {path}: free "
                          "some space or choose an --out on another disk, then run the same command "
-                         "again (finished shards are kept)")
+                         "again (finished shards are kept); a run needs room for its shards and for "
+                         "the encoded units it stages beside them: up to about twice the shards' "
+                         "size")
     return DataError(f"cannot write {path} ({e.strerror or e})")
 
 def _encode_batch(eng, batch: list, bos: int, threads: int) -> tuple:
@@ -370,6 +372,11 @@ def ordered_results(runner, tok_ref, units, work_dir, settings: dict, window: in
 # %% ../nbs/14_shards.ipynb #87ce5068
 CHUNK_TOKENS = 1 << 20
 
+def json_bytes(obj) -> bytes:
+    """`obj` as UTF-8 JSON. A path that is not valid UTF-8 (its odd bytes are lone surrogates in
+    Python, `os.fsdecode`) is written as a `\\udcXX` escape: valid JSON, read back the same."""
+    return json.dumps(obj, indent=1, ensure_ascii=False).encode("utf-8", "backslashreplace")
+
 class TokenStream:
     "The units' tokens in order, read back from their files in pieces; a unit's files go once read."
     def __init__(self, results, work_dir, dtype: str, skip: int = 0, on_unit_done=None):
@@ -449,7 +456,7 @@ def write_shard(out, k: int, stream: TokenStream, run: dict, first_token: int,
                       "first_document": first_document, "data_sha256": sha.hexdigest(),
                       "tokenizer": run["tokenizer"], "sources": sources, "run": run["id"],
                       "next": st["next"]})
-        f.write(json.dumps(index, indent=1, ensure_ascii=False).encode())
+        f.write(json_bytes(index))
     files = {Path(out)/f"{name}.bin": write_data, Path(out)/f"{name}.json": write_index}
     try: atomic_write_many(files)     # the data first, then the index: see Files on disk
     except OSError as e: raise write_error(e, Path(out)/f"{name}.bin") from None
@@ -629,7 +636,7 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
             raise DataError("the input holds no documents (every file or row is empty); nothing to "
                             "encode")
         index = _index(run, units, shards)
-        data = json.dumps(index, indent=1, ensure_ascii=False).encode()
+        data = json_bytes(index)
         try: atomic_write(out/INDEX_FILE, lambda f: f.write(data))
         except OSError as e: raise write_error(e, out/INDEX_FILE) from None
         finished = True
@@ -660,6 +667,12 @@ Examples:
 
 Limits: --shard-tokens at most {MAX_SHARD_TOKENS:,}, --workers at most {MAX_WORKERS:,},
 --threads at most {MAX_THREADS:,}, --doc-cap and --doc-chars at most {MAX_DOC_CHARS:,}.
+
+Disk space: besides the shards (2 bytes a token, 4 above 65,536 ids), a run
+stages encoded work units in OUT/.nanotok-work, each deleted once its tokens are
+in shards; with few, large units that is up to the size of the shards again, so
+leave about twice the shards' size free. Free space is not checked in advance:
+a full disk stops the run with status 2, and finished shards are kept.
 
 Exit status: 0 done (or nothing left to do); 2 a mistake in the options or the
 input, or a full disk (one line on stderr); 130 interrupted. Shards finished

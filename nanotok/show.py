@@ -278,6 +278,9 @@ def _input_text(args, err) -> str:
         raise ValueError("give the text either as arguments or with --file, not both")
     max_chars = args.max_chars or _MAX_CHARS_DEFAULT
     if args.file is not None:
+        if os.path.isdir(os.path.expanduser(args.file)):
+            raise ValueError(f"--file {args.file}: a directory, not a file; give a UTF-8 text, "
+                             "JSONL or parquet file")
         text = read_chars([args.file], max_chars + 1)
         text, truncated = text[:max_chars], len(text) > max_chars
     elif args.text:

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['DIR_SUFFIXES', 'DOC_CHARS', 'HELDOUT_EVERY', 'ROUND_TRIP_TEXT', 'MAX_DOC_CAP', 'MAX_CHARS', 'DEFAULT_MAX_CHARS',
            'BACKENDS', 'MAX_COUNT', 'DataError', 'file_kind', 'find_files', 'validation_shards', 'pack_text',
-           'read_text', 'shorten_json_strings', 'read_jsonl', 'open_parquet', 'row_group_texts', 'read_parquet',
-           'limit_documents', 'read_file', 'reading_crop', 'file_documents', 'iter_documents', 'stdlib_dir',
-           'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'corpus_chars',
+           'read_text', 'shorten_json_strings', 'read_jsonl', 'parquet_source', 'open_parquet', 'row_group_texts',
+           'read_parquet', 'limit_documents', 'read_file', 'reading_crop', 'file_documents', 'iter_documents',
+           'stdlib_dir', 'stdlib_modules', 'docstrings', 'is_heldout', 'corpus_parts', 'default_corpus', 'corpus_chars',
            'check_round_trip', 'check_output_dir', 'save_error', 'save_all', 'TrainReport', 'train_and_save',
            'count_upto', 'OneLineParser', 'main']
 
@@ -217,10 +217,19 @@ def read_jsonl(path, crop: int | None = None, block: int = 1 << 20) -> Iterator[
     except OSError as e: raise DataError(f"{path}: cannot read it ({e.strerror or e})") from None
 
 # %% ../nbs/10_train.ipynb #13f36c92
+def parquet_source(path):
+    "`path` for pyarrow, which reads a str path as UTF-8: a name that is not UTF-8 is opened here."
+    s = os.fspath(path)
+    try: s.encode("utf-8")
+    except UnicodeEncodeError:
+        import pyarrow as pa
+        return pa.OSFile(os.fsencode(s))
+    return s
+
 def open_parquet(path):
     "Open a parquet file and check it has a string `text` column; a `DataError` if not."
     import pyarrow as pa, pyarrow.parquet as pq
-    try: pf = pq.ParquetFile(path)
+    try: pf = pq.ParquetFile(parquet_source(path))
     except (pa.ArrowException, OSError) as e:
         why = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise DataError(f"{path}: not a readable parquet file ({why})") from None
@@ -651,10 +660,16 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
 # %% ../nbs/10_train.ipynb #da44c641
 MAX_COUNT = 10**15   # the bound of a count option that has no tighter one of its own
 
+_DIGITS = r"[0-9]+(?:_[0-9]+)*"     # ASCII digits, single underscores between groups (as Python)
+_NUMBER = re.compile(rf"[+-]?(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?"
+                     r"|[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
 def _count(s: str, limit: int = MAX_COUNT) -> int:
     "A whole number from 1 to `limit`, written `10000`, `10_000` or `1e4`; else `ArgumentTypeError`."
     shown = s if len(s) <= 24 else s[:20] + "..."
-    t = s.strip().replace("_", "")
+    t = s.strip()
+    if not _NUMBER.fullmatch(t): raise argparse.ArgumentTypeError(f"{shown!r} is not a number")
+    t = t.replace("_", "")
     try: v = decimal.Decimal(t)
     except (decimal.InvalidOperation, ValueError):
         try: v = decimal.Decimal(float(t))    # a number too large for Decimal: 1e99999999999999999999
@@ -719,8 +734,9 @@ def _parser() -> argparse.ArgumentParser:
                   help=f"crop each document to N characters (default: 10,000, at most "
                        f"{MAX_DOC_CAP:,})")
     _count_option(p, "--max-chars", "--max_chars", MAX_CHARS, default=DEFAULT_MAX_CHARS,
-                  help=f"stop after N characters in all (default: {DEFAULT_MAX_CHARS:,}, at most "
-                       f"{MAX_CHARS:,})")
+                  help=f"stop after the document that takes the total past N characters, as "
+                       f"nanochat does: that last document is kept whole (up to --doc-cap more) "
+                       f"(default: {DEFAULT_MAX_CHARS:,}, at most {MAX_CHARS:,})")
     p.add_argument("--pattern", default="nanochat", metavar="NAME|REGEX",
                    help="split pattern: nanochat (default), gpt4, cl100k, o200k, gpt2, or a regex")
     p.add_argument("--special-token", action="append", default=[], metavar="TOKEN",
