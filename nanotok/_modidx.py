@@ -267,6 +267,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                             'nanotok.hf._ordinary_ids': ('hf.html#_ordinary_ids', 'nanotok/hf.py'),
                             'nanotok.hf._pipeline_problem': ('hf.html#_pipeline_problem', 'nanotok/hf.py'),
                             'nanotok.hf._pre_tokenizer': ('hf.html#_pre_tokenizer', 'nanotok/hf.py'),
+                            'nanotok.hf._split_regexes': ('hf.html#_split_regexes', 'nanotok/hf.py'),
                             'nanotok.hf.all_special_tokens': ('hf.html#all_special_tokens', 'nanotok/hf.py'),
                             'nanotok.hf.bytes_to_hf': ('hf.html#bytes_to_hf', 'nanotok/hf.py'),
                             'nanotok.hf.bytes_to_unicode': ('hf.html#bytes_to_unicode', 'nanotok/hf.py'),
