@@ -488,6 +488,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '', 'doc_host': '', 'git_url
                                'nanotok.train._cut': ('train.html#_cut', 'nanotok/train.py'),
                                'nanotok.train._dir_files': ('train.html#_dir_files', 'nanotok/train.py'),
                                'nanotok.train._display': ('train.html#_display', 'nanotok/train.py'),
+                               'nanotok.train._expand': ('train.html#_expand', 'nanotok/train.py'),
                                'nanotok.train._files_chars': ('train.html#_files_chars', 'nanotok/train.py'),
                                'nanotok.train._json_lines': ('train.html#_json_lines', 'nanotok/train.py'),
                                'nanotok.train._knobs': ('train.html#_knobs', 'nanotok/train.py'),
