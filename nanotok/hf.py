@@ -281,17 +281,28 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
     return self.decode([_check_id(self, token_id, "token_id")])
 
 # %% ../nbs/04_hf.ipynb #884782dd
+from .files import expand_path, load_json
+from .pattern import compile_pattern, check_no_empty_match
+
+def _split_regexes(spec: dict) -> list:
+    "The regexes of the `Split` steps of a parsed tokenizer's pre-tokenizer."
+    pre = spec.get("pre_tokenizer") or {}
+    steps = (pre.get("pretokenizers") or []) if pre.get("type") == "Sequence" else [pre]
+    pats = [s.get("pattern") for s in steps if isinstance(s, dict) and s.get("type") == "Split"]
+    return [p["Regex"] for p in pats if isinstance(p, dict) and isinstance(p.get("Regex"), str)]
+
 def _load_tokenizer_file(path, raw: bytes | None = None) -> Tokenizer:
     "Read (or take `raw`), check and load a `tokenizer.json`; a `ValueError` if it is not sound."
     path = Path(path)
     try: data = (path.read_bytes() if raw is None else raw).decode("utf-8")
     except UnicodeDecodeError as e:
         raise ValueError(f"{path} is not a tokenizers JSON file (not UTF-8 text: {e})") from None
-    try: spec = json.loads(data)
-    except ValueError as e:
-        raise ValueError(f"{path} is not valid JSON ({e}): truncated, or not a tokenizer file; "
-                         "re-save the tokenizer") from None
+    spec = load_json(data, str(path), "truncated, or not a tokenizer file; re-save the tokenizer")
     check_tokenizer_spec(spec, path)
+    for rx in _split_regexes(spec):
+        try: compile_pattern(rx)
+        except regex.error: continue     # a regex only Oniguruma reads: tokenizers checks it
+        check_no_empty_match(rx, f"{path}: the pre-tokenizer's Split regex")
     try: return Tokenizer.from_str(data)
     except BaseException as e:              # the library may also panic (a BaseException)
         if isinstance(e, (KeyboardInterrupt, SystemExit)): raise
@@ -312,7 +323,7 @@ def save(self: HuggingFaceTokenizer, tokenizer_dir):
 @patch(cls_method=True)
 def from_directory(cls: HuggingFaceTokenizer, tokenizer_dir):
     "Load the `tokenizer.json` saved in `tokenizer_dir`."
-    d = Path(tokenizer_dir).expanduser()
+    d = expand_path(tokenizer_dir, "tokenizer_dir")
     try: files = read_tokenizer_files(d)    # one consistent set, checked against the manifest
     except FileNotFoundError: files = {}
     if HF_FILE not in files:

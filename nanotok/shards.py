@@ -17,7 +17,8 @@ from pathlib import Path
 from .train import (DataError, find_files, file_kind, open_parquet, row_group_texts, read_file,
                            read_text, limit_documents, default_corpus, stdlib_dir, stdlib_modules,
                            check_output_dir, count_upto, OneLineParser)
-from .train import _check_file, _one_line, _positive, _source
+from .train import _check_file, _one_line, _positive, _source, _expand
+from .files import load_json
 from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta,
                           encoding_from_data, default_tokenizer_dir, get_base_dir)
 from .files import atomic_write, atomic_write_many
@@ -43,7 +44,8 @@ def open_shards(out) -> tuple:
     "`(index, arrays)`: the `index.json` of a finished run in `out`, and each shard as a memmap."
     import numpy as np
     out = Path(out)
-    try: index = json.loads((out/INDEX_FILE).read_bytes())
+    try: index = load_json(out/INDEX_FILE, str(out/INDEX_FILE),
+                           "it is not the index of a finished nanotok_encode run")
     except FileNotFoundError:
         raise FileNotFoundError(f"{out/INDEX_FILE} not found: no finished nanotok_encode run in "
                                 f"{out} (an interrupted one resumes when you run the same command "
@@ -86,7 +88,7 @@ def _fingerprint(payload) -> str: return hashlib.sha256(payload["meta"]).hexdige
 
 def tokenizer_payload(tokenizer_dir, given: bool = True) -> dict:
     "The tokenizer in `tokenizer_dir` as data: `{'ranks': rank-file bytes, 'meta': JSON bytes}`."
-    if given and not Path(tokenizer_dir).expanduser().exists():
+    if given and not Path(_expand(tokenizer_dir, "--tokenizer")).exists():
         raise DataError(f"--tokenizer {tokenizer_dir}: no such directory; nanotok_encode needs the "
                         "directory of a saved tokenizer (nanotok_train --out DIR, or nanochat's "
                         "tokenizer directory), "
@@ -484,7 +486,7 @@ def _other_run(out, idx: dict, run: dict) -> DataError:
 
 def _run_index(path, run: dict) -> tuple:
     "`(index, ours)`: the JSON index at `path` (`None`: unreadable, `{}`: no object); `run`'s?"
-    try: idx = json.loads(Path(path).read_bytes())
+    try: idx = load_json(Path(path))     # nested too deep to read: a ValueError too
     except (ValueError, OSError): return None, False
     if not isinstance(idx, dict): return {}, False
     return idx, idx.get("format") == SHARD_FORMAT and idx.get("run") == run["id"]
@@ -575,9 +577,13 @@ def encode_shards(inputs=None, out=None, tokenizer=None, shard_tokens: int = 100
     doc_chars = _positive("doc_chars", doc_chars, True, MAX_DOC_CHARS)
     try: engine = resolve_engine(engine)   # here, so that every worker gets the same choice
     except ValueError as e: raise DataError(str(e)) from None
-    tokenizer_dir = Path(tokenizer if tokenizer is not None else default_tokenizer_dir()).expanduser()
+    try:             # the defaults lie in $NANOTOK_BASE_DIR, which may be "~nouser/..."
+        tokenizer_dir = tokenizer if tokenizer is not None else default_tokenizer_dir()
+        out = out if out is not None else get_base_dir()/"shards"
+    except ValueError as e: raise DataError(str(e)) from None
+    tokenizer_dir = Path(_expand(tokenizer_dir, "--tokenizer"))
     payload = tokenizer_payload(tokenizer_dir, given=tokenizer is not None)
-    out = check_output_dir(out if out is not None else get_base_dir()/"shards")
+    out = check_output_dir(out)
     units = plan_units(inputs)
     run = run_settings(payload, units, shard_tokens, doc_cap, doc_chars)
     if inputs: source = _source([u["path"] for u in units], units=len(units))

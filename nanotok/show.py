@@ -8,6 +8,7 @@ __all__ = ['MARKS', 'token_segments', 'render_tokens', 'plural', 'count_line', '
 
 # %% ../nbs/12_show.ipynb #955c1fd5
 import os, sys, html, codecs, argparse, textwrap
+from .files import expand_path
 from .eval import (Candidate, OneLineParser, count, use_color, load_tokenizer,
                           default_candidate, candidate_from_encoding, candidate_from_tokenizer,
                           read_chars, MAX_CHARS, NAMES, _one_line, _print, _check_ranks_dir)
@@ -278,7 +279,7 @@ def _input_text(args, err) -> str:
         raise ValueError("give the text either as arguments or with --file, not both")
     max_chars = args.max_chars or _MAX_CHARS_DEFAULT
     if args.file is not None:
-        if os.path.isdir(os.path.expanduser(args.file)):
+        if expand_path(args.file, "--file").is_dir():
             raise ValueError(f"--file {args.file}: a directory, not a file; give a UTF-8 text, "
                              "JSONL or parquet file")
         text = read_chars([args.file], max_chars + 1)

@@ -16,6 +16,7 @@ import os, re, sys, json, glob, time, errno, codecs, decimal, hashlib, inspect, 
 import warnings, functools, itertools, contextlib
 from pathlib import Path
 from typing import Iterable, Iterator
+from .files import expand_path, load_json
 
 # %% ../nbs/10_train.ipynb #51e29d80
 class DataError(ValueError):
@@ -40,6 +41,13 @@ def _dir_files(d: str) -> list:
                         "name other files explicitly or with a glob")
     return found
 
+def _expand(p, what: str = "--input") -> str:
+    "`p` as a str, a leading `~` or `~user` expanded; a `DataError` naming `what` if it cannot be."
+    s = os.fsdecode(os.fspath(p))
+    if not s.startswith("~"): return s
+    try: return os.fspath(expand_path(s, what))
+    except ValueError as e: raise DataError(str(e)) from None
+
 def find_files(paths) -> list:
     "Expand files, directories and glob patterns into a sorted, de-duplicated list of files."
     if isinstance(paths, (str, os.PathLike)): paths = [paths]
@@ -47,7 +55,7 @@ def find_files(paths) -> list:
     if not paths: raise DataError("no input given: pass files, directories or glob patterns")
     out, seen = [], set()
     for p in paths:
-        s = os.path.expanduser(os.fspath(p))
+        s = _expand(p)
         if os.path.isdir(s): files = _dir_files(s)
         elif os.path.exists(s): files = [s]
         elif any(c in s for c in "*?["):
@@ -67,7 +75,7 @@ def validation_shards(paths) -> list:
     if isinstance(paths, (str, os.PathLike)): paths = [paths]
     dirs = []
     for p in paths or []:
-        s = os.path.expanduser(os.fspath(p))
+        s = _expand(p)
         if os.path.isdir(s): dirs.append(s)
         elif not os.path.exists(s) and any(c in s for c in "*?["):
             dirs += [m for m in sorted(glob.glob(s, recursive=True)) if os.path.isdir(m)]
@@ -200,10 +208,9 @@ def read_jsonl(path, crop: int | None = None, block: int = 1 << 20) -> Iterator[
         with open(path, "rb") as f:
             for lineno, line in _json_lines(f, path, crop, block):
                 if not line.strip(): continue
-                try: row = json.loads(line)
-                except ValueError as e:
-                    raise DataError(f"{path} line {lineno}: not valid JSON ({e}); each line must be "
-                                    'one object like {"text": "..."}') from None
+                try: row = load_json(line, f"{path} line {lineno}", 'each line must be one object '
+                                     'like {"text": "..."}')
+                except ValueError as e: raise DataError(str(e)) from None
                 if not isinstance(row, dict) or "text" not in row:
                     what = type(row).__name__
                     got = f"keys {sorted(row)[:5]}" if isinstance(row, dict) else f"a JSON {what}"
@@ -412,7 +419,7 @@ def check_round_trip(tok, text: str = ROUND_TRIP_TEXT) -> list:
 
 def check_output_dir(out) -> Path:
     "`out` as a Path, or a `DataError` if it is a file or cannot be created."
-    out = Path(out).expanduser()
+    out = Path(_expand(out, "--out"))
     if out.exists() and not out.is_dir():
         raise DataError(f"--out {out} is a file, not a directory; choose a directory (it is created if "
                         "missing)")
@@ -434,14 +441,10 @@ def save_error(e: OSError, out) -> DataError:
 
 def save_all(tok, out: Path) -> tuple:
     "Save `tok` and `token_bytes.pt` into the checked directory `out` as one set; (file names, token_bytes)."
-    from nanotok.rust import (atomic_save_dir, token_bytes_tensor, tensor_file_bytes, tokenizer_files,
-                              tokenizer_definition, MANIFEST_FILE, TOKEN_BYTES_FILE)
-    token_bytes = token_bytes_tensor(tok)
-    files = tokenizer_files(tok)
-    try: atomic_save_dir(out, {TOKEN_BYTES_FILE: tensor_file_bytes(token_bytes), **files},
-                         tokenizer_definition(tok, files))
+    from nanotok.rust import _save_set, tokenizer_files, MANIFEST_FILE, TOKEN_BYTES_FILE
+    try: _, token_bytes = _save_set(tok, out, token_bytes=True)
     except OSError as e: raise save_error(e, out) from None
-    return [TOKEN_BYTES_FILE, *files, MANIFEST_FILE], token_bytes
+    return [TOKEN_BYTES_FILE, *tokenizer_files(tok), MANIFEST_FILE], token_bytes
 
 # %% ../nbs/10_train.ipynb #649e7bbe
 def _display(x) -> str:
@@ -602,12 +605,14 @@ def train_and_save(inputs=None, vocab_size: int = 32768, out=None, doc_cap: int 
     doc_cap = _positive("doc_cap", doc_cap, True, MAX_DOC_CAP)
     max_chars = _positive("max_chars", max_chars, True, MAX_CHARS)
     knobs = _knobs(cls, backend, pattern, extra)
-    out = check_output_dir(out if out is not None else get_base_dir()/"tokenizer")
+    try: out = out if out is not None else get_base_dir()/"tokenizer"
+    except ValueError as e: raise DataError(str(e)) from None     # $NANOTOK_BASE_DIR="~nouser"
+    out = check_output_dir(out)
     counts = {}
     if inputs:
         inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
         files = find_files(inputs)
-        named = {os.path.realpath(os.path.expanduser(os.fspath(p))) for p in inputs}
+        named = {os.path.realpath(_expand(p)) for p in inputs}
         left = [] if all_shards else validation_shards(inputs)
         left = [f for f in left if os.path.realpath(f) not in named]
         skip = {os.path.realpath(f) for f in left}
