@@ -17,7 +17,7 @@ from pathlib import Path
 from .train import (DataError, find_files, file_kind, open_parquet, row_group_texts, read_file,
                            read_text, limit_documents, default_corpus, stdlib_dir, stdlib_modules,
                            check_output_dir, count_upto, OneLineParser)
-from .train import _check_file, _one_line, _positive, _source, _expand
+from .train import _check_file, _one_line, _positive, _source, _expand, _say
 from .files import load_json
 from .rust import (RustBPETokenizer, load_encoding, ranks_to_bytes, tokenizer_meta,
                           encoding_from_data, default_tokenizer_dir, get_base_dir)
@@ -737,5 +737,5 @@ def main(argv: list | None = None) -> int:
     if report.idle and report.shards == 1: head = "nothing to do: its one shard is complete"
     elif report.idle: head = f"nothing to do: all {report.shards:,} shards are complete"
     else: head = f"{_plural(report.tokens, 'token')} in {_plural(report.shards, 'shard')}"
-    print(f"nanotok_encode: {head}\n{report}")
+    _say(f"nanotok_encode: {head}\n{report}")  # a closed pipe ends it quietly
     return 0

@@ -760,10 +760,16 @@ def _parser() -> argparse.ArgumentParser:
 def _one_line(e: BaseException) -> str: return " ".join(str(e).split()) or type(e).__name__
 
 def _say(text: str, stream=None):
-    "Print `text` on `stream` whatever its encoding can show (a path it cannot show is escaped)."
+    """Print `text` on `stream` whatever its encoding can show (a path it cannot show is escaped);
+    a closed pipe (`nanotok_train | head`) ends the output quietly."""
     stream = stream if stream is not None else sys.stdout
     enc = getattr(stream, "encoding", None) or "utf-8"
-    print(text.encode(enc, "backslashreplace").decode(enc, "replace"), file=stream)
+    try:
+        print(text.encode(enc, "backslashreplace").decode(enc, "replace"), file=stream)
+        stream.flush()
+    except BrokenPipeError:       # the reader is gone: send the rest (and the exit flush) nowhere
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 def main(argv: list | None = None) -> int:
     "Entry point of `nanotok_train`; returns the exit status (0 ok, 2 bad input, 130 interrupted)."
