@@ -29,8 +29,12 @@ def resolve_engine(engine=None) -> str:
                          "the reference, 'fastokens' the fast engine, 'auto' fastokens where it loads, else tiktoken)")
     return name
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 def replace_surrogates(text: str) -> str:
     "`text` with each lone surrogate replaced by U+FFFD (a split pair joined), as tiktoken does before encoding."
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 def is_panic(e: BaseException) -> bool:

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['NORMAL_FORMS', 'BYTE_TO_CHAR', 'CHAR_TO_BYTE', 'HF_FILE', 'LONG_PIECE_CHARS', 'bytes_to_unicode', 'bytes_to_hf',
-           'hf_to_bytes', 'HuggingFaceTokenizer', 'all_special_tokens', 'replace_lone_surrogates', 'longest_piece',
-           'training_documents', 'tokenizer_json_files', 'check_tokenizer_spec', 'merges_from_ranks']
+           'hf_to_bytes', 'HuggingFaceTokenizer', 'all_special_tokens', 'longest_piece', 'training_documents',
+           'tokenizer_json_files', 'check_tokenizer_spec', 'merges_from_ranks', 'replace_lone_surrogates']
 
 # %% ../nbs/04_hf.ipynb #c32a0035
 import json, warnings
@@ -157,12 +157,9 @@ def all_special_tokens(special_tokens=()) -> list:
 
 LONG_PIECE_CHARS = 10_000   # training warns at a longer piece: the HF trainer slows down sharply
 
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
-
-def replace_lone_surrogates(text: str) -> str:
-    "tiktoken's rule for a str that is not valid Unicode: each lone surrogate becomes U+FFFD."
-    if text.isascii() or not _SURROGATE.search(text): return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+# tiktoken's rule for a str that is not valid Unicode: each lone surrogate becomes U+FFFD
+from .engine import replace_surrogates as replace_lone_surrogates
+_all_ = ["replace_lone_surrogates"]
 
 def longest_piece(text: str, pattern: str = SPLIT_PATTERN) -> int:
     "Length in characters of the longest piece that `pattern` cuts from `text`."

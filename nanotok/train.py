@@ -441,10 +441,10 @@ def save_error(e: OSError, out) -> DataError:
 
 def save_all(tok, out: Path) -> tuple:
     "Save `tok` and `token_bytes.pt` into the checked directory `out` as one set; (file names, token_bytes)."
-    from nanotok.rust import _save_set, tokenizer_files, MANIFEST_FILE, TOKEN_BYTES_FILE
-    try: _, token_bytes = _save_set(tok, out, token_bytes=True)
+    from nanotok.rust import _save_set
+    try: _, token_bytes, names = _save_set(tok, out, token_bytes=True)
     except OSError as e: raise save_error(e, out) from None
-    return [TOKEN_BYTES_FILE, *tokenizer_files(tok), MANIFEST_FILE], token_bytes
+    return names, token_bytes
 
 # %% ../nbs/10_train.ipynb #649e7bbe
 def _display(x) -> str:
