@@ -287,14 +287,19 @@ def engine_for(tok, engine=None):
             e.source = tokenizer
     return e
 
+def _split_regexes(spec: dict) -> list:
+    "The regexes of the `Split` steps of a parsed tokenizer's pre-tokenizer."
+    pre = spec.get("pre_tokenizer") or {}
+    steps = (pre.get("pretokenizers") or []) if pre.get("type") == "Sequence" else [pre]
+    pats = [s.get("pattern") for s in steps if isinstance(s, dict) and s.get("type") == "Split"]
+    return [p["Regex"] for p in pats if isinstance(p, dict) and isinstance(p.get("Regex"), str)]
+
 def _split_regex(tokenizer):
-    "The Split regex of a nanochat-style tokenizers pipeline (Sequence[Split, ByteLevel]), or None."
+    "The first Split regex of a tokenizers pipeline (nanochat's: Sequence[Split, ByteLevel]), or None."
     import json
-    try:
-        pre = json.loads(tokenizer.to_str()).get("pre_tokenizer") or {}
-        steps = pre.get("pretokenizers", []) if pre.get("type") == "Sequence" else []
-        return steps[0]["pattern"]["Regex"] if steps and steps[0].get("type") == "Split" else None
-    except (ValueError, KeyError, TypeError, AttributeError): return None
+    try: regexes = _split_regexes(json.loads(tokenizer.to_str()))
+    except (ValueError, TypeError, AttributeError): return None
+    return regexes[0] if regexes else None
 
 # %% ../nbs/15_speed.ipynb #a482118a
 # Unicode White_Space: what `\s` matches in tiktoken's regex engine (and in `regex`, Oniguruma and, but for U+180E,

@@ -281,12 +281,7 @@ def id_to_token(self: HuggingFaceTokenizer, token_id: int) -> str:
 from .files import expand_path, load_json
 from .pattern import compile_pattern, check_no_empty_match
 
-def _split_regexes(spec: dict) -> list:
-    "The regexes of the `Split` steps of a parsed tokenizer's pre-tokenizer."
-    pre = spec.get("pre_tokenizer") or {}
-    steps = (pre.get("pretokenizers") or []) if pre.get("type") == "Sequence" else [pre]
-    pats = [s.get("pattern") for s in steps if isinstance(s, dict) and s.get("type") == "Split"]
-    return [p["Regex"] for p in pats if isinstance(p, dict) and isinstance(p.get("Regex"), str)]
+from .engine import _split_regexes   # the regexes of a parsed pipeline's Split steps
 
 def _load_tokenizer_file(path, raw: bytes | None = None) -> Tokenizer:
     "Read (or take `raw`), check and load a `tokenizer.json`; a `ValueError` if it is not sound."
